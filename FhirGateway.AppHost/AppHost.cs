@@ -1,0 +1,3 @@
+var builder = DistributedApplication.CreateBuilder(args);
+var app = builder.Build();
+app.Run();

@@ -1,0 +1,42 @@
+using FhirGateway.Core.Tokens;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace FhirGateway.Core.Hosting;
+
+/// <summary>Registers the services both front-ends share.</summary>
+public static class GatewayCoreExtensions
+{
+    /// <summary>The Aspire connection name of the token store's Redis.</summary>
+    public const string RedisConnectionName = "redis";
+
+    /// <summary>Environment variable the original project used for the Redis URL; still accepted.</summary>
+    public const string RedisUrlVariable = "FHIR_GATEWAY_REDIS_URL";
+
+    /// <summary>
+    /// Adds the gateway core. With a <c>redis</c> connection string (from Aspire) or
+    /// <c>FHIR_GATEWAY_REDIS_URL</c> the token store is Redis; without either it is in memory, and the
+    /// service says so in its log and in its health report.
+    /// </summary>
+    public static TBuilder AddGatewayCore<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var backend = RedisConfiguration.Apply(builder.Configuration) switch
+        {
+            true => TokenStoreBackend.Redis,
+            false => TokenStoreBackend.InMemory,
+        };
+
+        if (backend == TokenStoreBackend.Redis)
+        {
+            // Adds the connection multiplexer, its health check and its traces.
+            builder.AddRedisClient(RedisConnectionName);
+        }
+
+        builder.Services.AddSingleton(new TokenStoreInfo(backend));
+        builder.Services.AddHostedService<TokenStoreStartupReport>();
+        builder.Services.AddHealthChecks().AddCheck<TokenStoreHealthCheck>("token-store");
+        return builder;
+    }
+}
