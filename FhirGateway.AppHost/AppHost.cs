@@ -1,3 +1,33 @@
+using FhirGateway.AppHost;
+
 var builder = DistributedApplication.CreateBuilder(args);
-var app = builder.Build();
-app.Run();
+
+var mode = StackModeResolver.Resolve(builder.Configuration);
+builder.OnBeforeStart(logger => AppHostLog.StackModeChosen(logger, mode));
+
+// The token store's master key (FHIR_GATEWAY_MASTER_KEY): generated once and kept in user secrets.
+var masterKey = builder.AddParameter("master-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
+
+var api = builder.AddProject<Projects.FhirGateway_Api>("api");
+var mcp = builder.AddProject<Projects.FhirGateway_Mcp>("mcp");
+IResourceBuilder<ProjectResource>[] frontEnds = [api, mcp];
+
+if (mode == StackMode.Container)
+{
+    builder.AddContainerStack(frontEnds);
+}
+else
+{
+    builder.AddLocalStack(api, frontEnds);
+}
+
+foreach (var frontEnd in frontEnds)
+{
+    frontEnd.WithExternalHttpEndpoints()
+        .WithEnvironment("FHIR_GATEWAY_MASTER_KEY", masterKey)
+        // OAuth callbacks land on the Api, also for flows the MCP server starts.
+        .WithEnvironment("FHIR_GATEWAY_PUBLIC_URL", api.GetEndpoint("http"))
+        .WithHttpHealthCheck("/health");
+}
+
+builder.Build().Run();

@@ -1,0 +1,79 @@
+using FhirGateway.AppHost.Hapi;
+using FhirGateway.AppHost.Keycloak;
+using FhirGateway.AppHost.Redis;
+using FhirGateway.AppHost.Sandbox;
+using Microsoft.Extensions.Logging;
+
+namespace FhirGateway.AppHost;
+
+/// <summary>
+/// Adds the upstreams of one mode and points the front-ends at them. The front-ends learn every URL through
+/// configuration (<c>FHIR_GATEWAY_PLATFORM_{ID}_...</c>), so <c>local-sandbox</c> and <c>hapi-local</c> work
+/// without editing platform files.
+/// </summary>
+internal static class GatewayStack
+{
+    internal const string RedisName = "redis";
+    internal const string KeycloakName = "keycloak";
+    internal const string HapiName = "hapi-fhir";
+    internal const string KeycloakRealm = "fhir-gateway";
+    internal const string KeycloakClientId = "fhir-gateway";
+
+    /// <summary>HAPI and Keycloak on the ports the <c>hapi-local</c> platform file names.</summary>
+    private const int HapiPort = 8080;
+    private const int KeycloakPort = 8081;
+
+    public static void AddContainerStack(this IDistributedApplicationBuilder builder, IReadOnlyList<IResourceBuilder<ProjectResource>> frontEnds)
+    {
+        var redis = builder.AddRedis(RedisName);
+        var hapi = builder.AddHapiFhir(HapiName, HapiPort);
+        var keycloak = builder.AddKeycloakContainer(KeycloakName, KeycloakPort)
+            .WithRealmImport(Path.Combine(builder.AppHostDirectory, "keycloak"));
+        var realm = keycloak.Resource.RealmUrl(KeycloakRealm);
+
+        foreach (var frontEnd in frontEnds)
+        {
+            frontEnd.WithReference(redis).WaitFor(redis)
+                .WaitFor(hapi).WaitFor(keycloak)
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_FHIR_BASE_URL", $"{hapi.GetEndpoint("http")}/fhir")
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_AUTHORIZE_URL", $"{realm}/protocol/openid-connect/auth")
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_TOKEN_URL", $"{realm}/protocol/openid-connect/token")
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_REVOKE_URL", $"{realm}/protocol/openid-connect/revoke")
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_CLIENT_ID", KeycloakClientId);
+        }
+    }
+
+    public static void AddLocalStack(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> api, IReadOnlyList<IResourceBuilder<ProjectResource>> frontEnds)
+    {
+        var sandbox = builder.AddSandbox(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "sandbox")));
+        // The gateway's callback is the one redirect URI the sandbox auth server accepts.
+        sandbox.Auth.WithEnvironment("SANDBOX_REDIRECT_URIS", $"{api.GetEndpoint("http")}/oauth/callback");
+
+        IResourceBuilder<RedisServerResource>? redis = null;
+        if (RedisServerBuilderExtensions.IsInstalled())
+        {
+            redis = builder.AddRedisServer(RedisName);
+        }
+        else
+        {
+            builder.OnBeforeStart(logger => AppHostLog.RedisServerMissing(logger, RedisServerBuilderExtensions.Command));
+        }
+
+        var fhir = sandbox.Fhir.GetEndpoint("http");
+        var auth = sandbox.Auth.GetEndpoint("http");
+        foreach (var frontEnd in frontEnds)
+        {
+            if (redis is not null)
+            {
+                frontEnd.WithReference(redis).WaitFor(redis);
+            }
+
+            frontEnd.WaitFor(sandbox.Fhir).WaitFor(sandbox.Auth)
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_FHIR_BASE_URL", $"{fhir}{SandboxBuilderExtensions.PlatformBasePath}")
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_AUTHORIZE_URL", $"{auth}/auth")
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_TOKEN_URL", $"{auth}/token")
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_REVOKE_URL", $"{auth}/token/revocation")
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_CLIENT_ID", SandboxBuilderExtensions.PublicClientId);
+        }
+    }
+}
