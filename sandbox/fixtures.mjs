@@ -24,6 +24,8 @@ export const USERS = [
 export const PUBLIC_CLIENT_ID = 'fhir-gateway';
 export const CONFIDENTIAL_CLIENT_ID = 'fhir-gateway-confidential';
 export const CONFIDENTIAL_CLIENT_SECRET = 'sandbox-confidential-secret-not-for-production';
+/** Same secret as the confidential client, registered for client_secret_post (the other one uses client_secret_basic). */
+export const CONFIDENTIAL_POST_CLIENT_ID = 'fhir-gateway-confidential-post';
 
 export const DEFAULT_REDIRECT_URIS = [
   'http://localhost:5080/oauth/callback',
