@@ -1,0 +1,67 @@
+using System.Net;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+
+namespace FhirGateway.AppHost.Tests;
+
+/// <summary><c>dotnet run --project FhirGateway.AppHost</c> in local mode, as a user gets it, checked from outside.</summary>
+public sealed class LocalStackEndToEndTests(LocalStackFixture stack) : IClassFixture<LocalStackFixture>
+{
+    [Theory]
+    [InlineData("api")]
+    [InlineData("mcp")]
+    public async Task Health_FrontEnd_Answers200(string frontEnd)
+    {
+        using var http = stack.App.CreateHttpClient(frontEnd);
+
+        using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Mcp_CSharpClient_InitializesAndListsTools()
+    {
+        var endpoint = new Uri(stack.App.GetEndpoint("mcp", "http"), "/mcp");
+        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint }));
+
+        var tools = await client.ListToolsAsync();
+
+        Assert.Equal("FhirGateway.Mcp", client.ServerInfo?.Name);
+        Assert.Contains(tools, t => t.Name == "list_platforms");
+    }
+
+    [Fact]
+    public async Task SandboxFhir_Metadata_IsACapabilityStatementPointingAtTheSandboxAuthServer()
+    {
+        using var http = stack.App.CreateHttpClient("sandbox-fhir");
+        var auth = stack.App.GetEndpoint("sandbox-auth", "http").AbsoluteUri.TrimEnd('/');
+
+        var capability = JsonDocument.Parse(await http.GetStringAsync(new Uri("/payer-a/fhir/metadata", UriKind.Relative))).RootElement;
+
+        Assert.Equal("CapabilityStatement", capability.GetProperty("resourceType").GetString());
+        Assert.Contains(auth, capability.GetProperty("rest")[0].GetProperty("security").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SandboxAuth_Discovery_NamesItsIssuer()
+    {
+        using var http = stack.App.CreateHttpClient("sandbox-auth");
+        var issuer = stack.App.GetEndpoint("sandbox-auth", "http").AbsoluteUri.TrimEnd('/');
+
+        var discovery = JsonDocument.Parse(await http.GetStringAsync(new Uri("/.well-known/openid-configuration", UriKind.Relative))).RootElement;
+
+        Assert.Equal(issuer, discovery.GetProperty("issuer").GetString());
+    }
+
+    [Fact]
+    public async Task Api_TokenStore_IsRedisFromTheAppHost()
+    {
+        using var http = stack.App.CreateHttpClient("api");
+
+        // The in-memory fallback reports Degraded; with the AppHost's redis-server it must be Healthy.
+        var report = await http.GetStringAsync(new Uri("/health", UriKind.Relative));
+
+        Assert.Equal("Healthy", report);
+    }
+}
