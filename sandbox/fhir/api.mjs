@@ -101,8 +101,9 @@ export function createApi({ bases, router, auth, open }) {
 
 async function authenticate(req, base, auth) {
   const token = bearerToken(req.headers.authorization);
+  // RFC 6750 §3.1: a request without credentials gets a challenge without an error code.
+  if (!token) throw new HttpError(401, 'login', 'Missing bearer token', { 'WWW-Authenticate': `Bearer realm="${base.url}"` });
   const challenge = { 'WWW-Authenticate': `Bearer realm="${base.url}", error="invalid_token"` };
-  if (!token) throw new HttpError(401, 'login', 'Missing bearer token', challenge);
   try {
     const claims = await auth.verify(token, base.url);
     return parseScopes(claims.scope);

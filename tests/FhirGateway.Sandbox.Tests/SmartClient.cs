@@ -76,6 +76,22 @@ internal sealed class SmartClient(SandboxServers sandbox) : IDisposable
         return await _http.SendAsync(request);
     }
 
+    /// <summary>Sends a FHIR request to an absolute URL or a path under the base, with the token.</summary>
+    public async Task<HttpResponseMessage> FhirSendAsync(HttpMethod method, string urlOrRelative, string accessToken, string? json = null, Action<HttpRequestMessage>? configure = null)
+    {
+        var url = urlOrRelative.StartsWith("http", StringComparison.Ordinal) ? urlOrRelative : $"{sandbox.FhirBase()}/{urlOrRelative}";
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Accept.ParseAdd("application/fhir+json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/fhir+json");
+        }
+
+        configure?.Invoke(request);
+        return await _http.SendAsync(request);
+    }
+
     public static async Task<JsonElement> ReadSuccessAsync(HttpResponseMessage response)
     {
         var body = await response.Content.ReadAsStringAsync();
