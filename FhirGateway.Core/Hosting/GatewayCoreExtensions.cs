@@ -1,3 +1,4 @@
+using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public static class GatewayCoreExtensions
             builder.AddRedisClient(RedisConnectionName);
         }
 
+        builder.Services.AddPlatformRegistry();
         builder.Services.AddSingleton(new TokenStoreInfo(backend));
         builder.Services.AddHostedService<TokenStoreStartupReport>();
         builder.Services.AddHealthChecks().AddCheck<TokenStoreHealthCheck>("token-store");
