@@ -1,0 +1,29 @@
+namespace FhirGateway.Core.Tokens;
+
+/// <summary>
+/// Whose platform connections these are: today a gateway browser session (<c>session:{id}</c>); later an
+/// authenticated user (<c>user:{issuer-hash}:{sub}</c>) or an MCP client, so REST and MCP can share one set of
+/// connections. Opaque to the store, which never writes it in clear: Redis keys hold an HMAC of it.
+/// </summary>
+public readonly record struct OwnerKey
+{
+    private const string SessionPrefix = "session:";
+
+    private OwnerKey(string value) => Value = value;
+
+    /// <summary>The key, e.g. <c>session:…</c>. A secret: it is as good as the session cookie.</summary>
+    public string Value { get; }
+
+    /// <summary>Whether this owner is a browser session, so an OAuth callback must come from that same browser.</summary>
+    public bool IsBrowserSession => Value.StartsWith(SessionPrefix, StringComparison.Ordinal);
+
+    /// <summary>The owner for a gateway session id.</summary>
+    public static OwnerKey ForSession(string sessionId) => new(SessionPrefix + sessionId);
+
+    /// <summary>Rebuilds a key from <see cref="Value"/> (e.g. read back from a pending authorization).</summary>
+    public static OwnerKey Parse(string value) =>
+        string.IsNullOrEmpty(value) ? throw new ArgumentException("An owner key is never empty.", nameof(value)) : new(value);
+
+    /// <summary>Never prints the key itself.</summary>
+    public override string ToString() => IsBrowserSession ? "session:***" : "owner:***";
+}
