@@ -1,5 +1,7 @@
 using System.Text.Json;
 using FhirGateway.Api.Apis;
+using FhirGateway.Api.Errors;
+using FhirGateway.Api.Identity;
 using FhirGateway.Core.Hosting;
 using FhirGateway.Core.Platforms;
 
@@ -7,6 +9,8 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddGatewayCore();
+builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
+builder.Services.AddSingleton<GatewaySession>();
 builder.Services.ConfigureHttpJsonOptions(options =>
 {
     // Answers use the snake_case names of the original project and of the platform files.
@@ -16,7 +20,10 @@ builder.Services.ConfigureHttpJsonOptions(options =>
 
 var app = builder.Build();
 
+// GatewayExceptionHandler answers every exception; the empty fallback branch is never reached.
+app.UseExceptionHandler(_ => { });
 app.MapDefaultEndpoints();
 app.MapPlatformsApi();
+app.MapAuthApi();
 
 app.Run();

@@ -19,7 +19,11 @@ internal static class FhirResults
     public static JsonHttpResult<OperationOutcome> BadRequest(string diagnostics) =>
         Outcome(StatusCodes.Status400BadRequest, OperationOutcome.IssueType.Invalid, diagnostics);
 
-    private static JsonHttpResult<OperationOutcome> Outcome(int status, OperationOutcome.IssueType code, string diagnostics)
+    /// <summary>An outcome with one error issue; <paramref name="code"/> is a FHIR issue-type code such as <c>login</c>.</summary>
+    public static JsonHttpResult<OperationOutcome> Outcome(int status, string code, string diagnostics) =>
+        Outcome(status, Hl7.Fhir.Utility.EnumUtility.ParseLiteral<OperationOutcome.IssueType>(code) ?? OperationOutcome.IssueType.Exception, diagnostics);
+
+    public static JsonHttpResult<OperationOutcome> Outcome(int status, OperationOutcome.IssueType code, string diagnostics)
     {
         var outcome = new OperationOutcome
         {

@@ -1,5 +1,7 @@
+using FhirGateway.Core.Auth;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
+using FhirGateway.Core.Tokens.Redis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -31,12 +33,14 @@ public static class GatewayCoreExtensions
 
         if (backend == TokenStoreBackend.Redis)
         {
-            // Adds the connection multiplexer, its health check and its traces.
-            builder.AddRedisClient(RedisConnectionName);
+            // Adds the connection multiplexer, its health check and its traces; short timeouts so a Redis outage
+            // answers 503 within about two seconds.
+            builder.AddRedisClient(RedisConnectionName, configureOptions: RedisTimeouts.Apply);
         }
 
         builder.Services.AddPlatformRegistry();
-        builder.Services.AddSingleton(new TokenStoreInfo(backend));
+        builder.Services.AddSmartAuthorization();
+        builder.Services.AddTokenStore(backend);
         builder.Services.AddHostedService<TokenStoreStartupReport>();
         builder.Services.AddHealthChecks().AddCheck<TokenStoreHealthCheck>("token-store");
         return builder;

@@ -1,11 +1,12 @@
 using FhirGateway.Core.Tokens;
+using FhirGateway.Core.Tokens.Protection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace FhirGateway.Core.Hosting;
 
 /// <summary>Says once, at start, which token store this process uses.</summary>
-internal sealed partial class TokenStoreStartupReport(TokenStoreInfo info, ILogger<TokenStoreStartupReport> logger) : IHostedService
+internal sealed partial class TokenStoreStartupReport(TokenStoreInfo info, TokenKeyRing keys, ILogger<TokenStoreStartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -16,6 +17,11 @@ internal sealed partial class TokenStoreStartupReport(TokenStoreInfo info, ILogg
         else
         {
             LogRedis(logger);
+        }
+
+        if (keys.IsEphemeral)
+        {
+            LogEphemeralKey(logger, TokenStoreOptions.MasterKeyKey);
         }
 
         return Task.CompletedTask;
@@ -29,4 +35,8 @@ internal sealed partial class TokenStoreStartupReport(TokenStoreInfo info, ILogg
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Token store: Redis.")]
     private static partial void LogRedis(ILogger logger);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning,
+        Message = "No {Variable} set: the in-memory token store encrypts under a random key generated for this process.")]
+    private static partial void LogEphemeralKey(ILogger logger, string variable);
 }

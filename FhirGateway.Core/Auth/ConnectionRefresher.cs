@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Net;
+using FhirGateway.Core.Errors;
+using FhirGateway.Core.Platforms;
+using FhirGateway.Core.Tokens;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FhirGateway.Core.Auth;
+
+/// <summary>
+/// Hands out a usable connection, refreshing it first when due, with exactly one refresh per owner and
+/// platform in flight across every replica: platforms rotate refresh tokens and revoke the whole grant when a
+/// used one comes back (OAuth 2.0 Security BCP, RFC 9700 §4.14.2), so two concurrent refreshes log the user out.
+/// </summary>
+/// <remarks>
+/// In one process, callers share one task (single flight). Across processes, the task's owner takes
+/// <see cref="IConnectionLock"/>; a process that does not get it has already started listening
+/// (<see cref="IConnectionEvents"/>, listen before trying the lock so the holder's event cannot slip past), waits
+/// for the holder's <c>Refreshed</c>/<c>Failed</c> event or its lease to pass, and takes the result from the store.
+/// The holder reads the store again after taking the lock, since another replica may have refreshed already.
+/// A transient failure (timeout, 5xx) publishes nothing: waiters elsewhere try again themselves when the lease ends.
+/// </remarks>
+internal sealed class ConnectionRefresher(
+    SmartClientResolver resolver,
+    TokenEndpointClient tokenEndpoint,
+    ITokenStore store,
+    IConnectionLock connectionLock,
+    IConnectionEvents events,
+    IOptions<SmartAuthOptions> options,
+    TimeProvider time,
+    ILogger<ConnectionRefresher> logger)
+{
+    /// <summary>What the user is told after the platform refused a refresh.</summary>
+    internal const string RefusedReason = "The platform refused to refresh the session; please log in again.";
+
+    private const int MaxLockRounds = 3;
+
+    private readonly ConcurrentDictionary<(string Owner, string PlatformId), Task<PlatformConnection>> _inFlight = new();
+
+    public async Task<PlatformConnection> GetConnectionAsync(OwnerKey owner, string platformId, bool forceRefresh, CancellationToken cancellationToken)
+    {
+        var platform = resolver.Find(platformId);
+        var connection = Usable(platform.Id, await store.GetAsync(owner, platform.Id, cancellationToken).ConfigureAwait(false));
+        if (!forceRefresh && !NeedsRefresh(connection))
+        {
+            return connection;
+        }
+
+        var key = (owner.Value, platform.Id);
+        while (true)
+        {
+            if (_inFlight.TryGetValue(key, out var running))
+            {
+                return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var flight = new TaskCompletionSource<PlatformConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_inFlight.TryAdd(key, flight.Task))
+            {
+                // Not tied to this caller's cancellation: the other callers wait on the same refresh.
+                _ = RunFlightAsync(flight, key, owner, platform, connection.AccessToken, forceRefresh);
+                return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunFlightAsync(
+        TaskCompletionSource<PlatformConnection> flight, (string, string) key, OwnerKey owner, Platform platform, string seenAccessToken, bool force)
+    {
+        try
+        {
+            flight.SetResult(await RefreshOnceAcrossReplicasAsync(owner, platform, seenAccessToken, force).ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            flight.SetException(e);
+        }
+        finally
+        {
+            _inFlight.TryRemove(new KeyValuePair<(string, string), Task<PlatformConnection>>(key, flight.Task));
+        }
+    }
+
+    private async Task<PlatformConnection> RefreshOnceAcrossReplicasAsync(OwnerKey owner, Platform platform, string seenAccessToken, bool force)
+    {
+        // Long enough for discovery and a token request, each bounded by the HTTP timeout.
+        var lease = options.Value.HttpTimeout * 3;
+        for (var round = 0; round < MaxLockRounds; round++)
+        {
+            var listener = await events.ListenAsync(owner, platform.Id, CancellationToken.None).ConfigureAwait(false);
+            await using (listener.ConfigureAwait(false))
+            {
+                var handle = await connectionLock.TryAcquireAsync(owner, platform.Id, lease, CancellationToken.None).ConfigureAwait(false);
+                if (handle is not null)
+                {
+                    await using (handle.ConfigureAwait(false))
+                    {
+                        var current = Usable(platform.Id, await store.GetAsync(owner, platform.Id, CancellationToken.None).ConfigureAwait(false));
+                        return AlreadyRefreshed(current, seenAccessToken, force)
+                            ? current
+                            : await RefreshNowAsync(owner, platform, current).ConfigureAwait(false);
+                    }
+                }
+
+                SmartAuthLog.RefreshWaiting(logger, platform.Id);
+                using var wait = new CancellationTokenSource(lease, time);
+                try
+                {
+                    await listener.NextAsync(wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (wait.IsCancellationRequested)
+                {
+                    // The holder's lease passed without an event (it failed transiently or died): look and maybe take over.
+                }
+            }
+
+            var after = Usable(platform.Id, await store.GetAsync(owner, platform.Id, CancellationToken.None).ConfigureAwait(false));
+            if (AlreadyRefreshed(after, seenAccessToken, force))
+            {
+                return after;
+            }
+        }
+
+        throw new AuthorizationServerException(HttpStatusCode.GatewayTimeout, $"Refreshing the session with platform '{platform.Id}' did not finish in time; try again.");
+    }
+
+    private async Task<PlatformConnection> RefreshNowAsync(OwnerKey owner, Platform platform, PlatformConnection current)
+    {
+        if (current.RefreshToken is not { } refreshToken)
+        {
+            throw Required(platform.Id, "The session expired and the platform gave no refresh token; please log in again.");
+        }
+
+        var client = await resolver.ResolveAsync(platform, wantIdentity: false, CancellationToken.None).ConfigureAwait(false);
+        TokenResponse token;
+        try
+        {
+            token = await tokenEndpoint.RefreshAsync(client, refreshToken, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (OAuthRefusedException e) when (e.GrantUnusable)
+        {
+            // RFC 6749 §5.2 invalid_grant: the refresh token is expired, revoked or was reused. Only a login helps;
+            // keep the connection so its status can say so.
+            SmartAuthLog.RefreshRefused(logger, platform.Id, e.Error);
+            await store.SaveAsync(owner, current with { ReauthorizationReason = RefusedReason }, CancellationToken.None).ConfigureAwait(false);
+            await events.PublishAsync(new ConnectionEvent(owner, platform.Id, ConnectionEventKind.Failed, RefusedReason), CancellationToken.None).ConfigureAwait(false);
+            throw Required(platform.Id, RefusedReason);
+        }
+        catch (OAuthRefusedException e)
+        {
+            SmartAuthLog.RefreshRefused(logger, platform.Id, e.Error);
+            throw new AuthorizationServerException(HttpStatusCode.BadGateway, $"Platform '{platform.Id}' refused the gateway's refresh request ({e.Error}); check the gateway's client settings.");
+        }
+        catch (AuthorizationServerException e)
+        {
+            SmartAuthLog.RefreshFailed(logger, platform.Id, (int)e.Status);
+            throw;
+        }
+
+        var refreshed = ConnectionTokens.Refreshed(current, token, time.GetUtcNow());
+        await store.SaveAsync(owner, refreshed, CancellationToken.None).ConfigureAwait(false);
+        await events.PublishAsync(new ConnectionEvent(owner, platform.Id, ConnectionEventKind.Refreshed), CancellationToken.None).ConfigureAwait(false);
+        SmartAuthLog.Refreshed(logger, platform.Id, token.RefreshToken is { Length: > 0 });
+        return refreshed;
+    }
+
+    private bool NeedsRefresh(PlatformConnection connection) =>
+        connection.ExpiresAt is { } expires && expires - options.Value.RefreshMargin <= time.GetUtcNow();
+
+    private bool AlreadyRefreshed(PlatformConnection current, string seenAccessToken, bool force) =>
+        !string.Equals(current.AccessToken, seenAccessToken, StringComparison.Ordinal) || (!force && !NeedsRefresh(current));
+
+    private PlatformConnection Usable(string platformId, PlatformConnection? connection) =>
+        connection is null ? throw Required(platformId, "Not connected to this platform.")
+        : connection.ReauthorizationReason is { } reason ? throw Required(platformId, reason)
+        : connection;
+
+    private AuthorizationRequiredException Required(string platformId, string reason) =>
+        new(platformId, reason, options.Value.LoginUrl(platformId));
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace FhirGateway.Core.Tokens.Protection;
+
+/// <summary>
+/// AES-256-GCM over a stored value: <c>version(1) | key id(4, big-endian) | nonce(12) | tag(16) | ciphertext</c>.
+/// The associated data is the header and the value's <see cref="EntryContext"/>, so a value copied into another
+/// owner's or state's slot, or relabelled with another key id, fails to open. Nonces are random (96 bits), well
+/// within NIST SP 800-38D's 2^32 messages per key for a token store.
+/// </summary>
+internal sealed class TokenCipher(TokenKeyRing keys)
+{
+    public const byte FormatVersion = 1;
+    private const int HeaderSize = 5;
+    private const int NonceSize = 12;
+    private const int TagSize = 16;
+    private const int Overhead = HeaderSize + NonceSize + TagSize;
+    private const int StackLimit = 512;
+
+    public static int PlaintextLength(ReadOnlySpan<byte> value) => Math.Max(0, value.Length - Overhead);
+
+    public byte[] Seal(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> context)
+    {
+        var key = keys.Current;
+        var output = new byte[Overhead + plaintext.Length];
+        output[0] = FormatVersion;
+        BinaryPrimitives.WriteUInt32BigEndian(output.AsSpan(1, 4), key.Id);
+        var nonce = output.AsSpan(HeaderSize, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+
+        var aadLength = HeaderSize + context.Length;
+        byte[]? rented = null;
+        var aad = aadLength <= StackLimit ? stackalloc byte[aadLength] : (rented = ArrayPool<byte>.Shared.Rent(aadLength)).AsSpan(0, aadLength);
+        try
+        {
+            output.AsSpan(0, HeaderSize).CopyTo(aad);
+            context.CopyTo(aad[HeaderSize..]);
+            using var aes = new AesGcm(key.EncryptionKey, TagSize);
+            aes.Encrypt(nonce, plaintext, output.AsSpan(Overhead), output.AsSpan(HeaderSize + NonceSize, TagSize), aad);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        return output;
+    }
+
+    /// <summary>Decrypts into <paramref name="plaintext"/>, which holds <see cref="PlaintextLength"/> bytes.</summary>
+    public OpenResult Open(ReadOnlySpan<byte> value, ReadOnlySpan<byte> context, Span<byte> plaintext)
+    {
+        if (value.Length < Overhead || value[0] != FormatVersion)
+        {
+            return OpenResult.Malformed;
+        }
+
+        if (!keys.TryGet(BinaryPrimitives.ReadUInt32BigEndian(value.Slice(1, 4)), out var key))
+        {
+            return OpenResult.UnknownKey;
+        }
+
+        var aadLength = HeaderSize + context.Length;
+        byte[]? rented = null;
+        var aad = aadLength <= StackLimit ? stackalloc byte[aadLength] : (rented = ArrayPool<byte>.Shared.Rent(aadLength)).AsSpan(0, aadLength);
+        try
+        {
+            value[..HeaderSize].CopyTo(aad);
+            context.CopyTo(aad[HeaderSize..]);
+            using var aes = new AesGcm(key.EncryptionKey, TagSize);
+            aes.Decrypt(value.Slice(HeaderSize, NonceSize), value[Overhead..], value.Slice(HeaderSize + NonceSize, TagSize), plaintext[..(value.Length - Overhead)], aad);
+            return OpenResult.Opened;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            return OpenResult.Tampered;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+}

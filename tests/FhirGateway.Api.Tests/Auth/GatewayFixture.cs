@@ -1,0 +1,63 @@
+using FhirGateway.Testing;
+
+namespace FhirGateway.Api.Tests.Auth;
+
+/// <summary>The real sandbox plus the gateway on Kestrel, with the in-memory token store.</summary>
+public class GatewayFixture : IAsyncLifetime
+{
+    private SandboxServers? _sandbox;
+    private GatewayServer? _gateway;
+
+    public SandboxServers Sandbox => _sandbox ?? throw new InvalidOperationException("Not started.");
+
+    public GatewayServer Gateway => _gateway ?? throw new InvalidOperationException("Not started.");
+
+    public string CallbackUri => GatewayServer.CallbackFor(Gateway.Port);
+
+    public virtual async Task InitializeAsync()
+    {
+        var port = FreePort.Next();
+        _sandbox = await SandboxServers.StartAsync(new SandboxOptions { RedirectUris = [GatewayServer.CallbackFor(port)] });
+        _gateway = new GatewayServer(_sandbox, port, await StartRedisAsync());
+        _gateway.StartServer();
+    }
+
+    /// <summary>The token store's Redis; none for the in-memory store.</summary>
+    protected virtual Task<string?> StartRedisAsync() => Task.FromResult<string?>(null);
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_gateway is not null)
+        {
+            await _gateway.DisposeAsync();
+        }
+
+        if (_sandbox is not null)
+        {
+            await _sandbox.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>The same, with a real redis-server as the token store.</summary>
+public sealed class RedisGatewayFixture : GatewayFixture
+{
+    private RedisServer? _redis;
+
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("Not started.");
+
+    protected override async Task<string?> StartRedisAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        return _redis.ConnectionString;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+}
