@@ -19,7 +19,8 @@ namespace FhirGateway.Core.Auth;
 /// (<see cref="IConnectionEvents"/>, listen before trying the lock so the holder's event cannot slip past), waits
 /// for the holder's <c>Refreshed</c>/<c>Failed</c> event or its lease to pass, and takes the result from the store.
 /// The holder reads the store again after taking the lock, since another replica may have refreshed already.
-/// A transient failure (timeout, 5xx) publishes nothing: waiters elsewhere try again themselves when the lease ends.
+/// A transient failure (timeout, 5xx) leaves the connection as it was and publishes <c>RefreshAbandoned</c>, so
+/// waiters elsewhere try again at once instead of waiting out the lease.
 /// </remarks>
 internal sealed class ConnectionRefresher(
     SmartClientResolver resolver,
@@ -155,6 +156,7 @@ internal sealed class ConnectionRefresher(
         catch (AuthorizationServerException e)
         {
             SmartAuthLog.RefreshFailed(logger, platform.Id, (int)e.Status);
+            await events.PublishAsync(new ConnectionEvent(owner, platform.Id, ConnectionEventKind.RefreshAbandoned), CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 

@@ -14,6 +14,12 @@ public enum ConnectionEventKind
 
     /// <summary>The connection was removed (logout).</summary>
     Removed,
+
+    /// <summary>
+    /// A refresh ended without changing the connection (a transient failure at the platform): whoever waits on
+    /// it may try again now instead of waiting out the refresh lock's lease.
+    /// </summary>
+    RefreshAbandoned,
 }
 
 /// <summary>A change to one owner's connection to one platform. Carries no token.</summary>
