@@ -25,5 +25,6 @@ app.UseExceptionHandler(_ => { });
 app.MapDefaultEndpoints();
 app.MapPlatformsApi();
 app.MapAuthApi();
+app.MapFhirApi();
 
 app.Run();

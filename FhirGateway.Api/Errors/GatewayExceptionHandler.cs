@@ -31,6 +31,8 @@ internal sealed partial class GatewayExceptionHandler(ILogger<GatewayExceptionHa
         {
             // RFC 6750 §3: tell the client which scheme to use; the login URL is in the outcome.
             httpContext.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{required.PlatformId}\"";
+            // RFC 8288: where to (re)authorize, for clients that act on headers rather than read the outcome.
+            httpContext.Response.Headers.Link = $"<{required.LoginUrl}>; rel=\"login\"";
         }
 
         await result.ExecuteAsync(httpContext);

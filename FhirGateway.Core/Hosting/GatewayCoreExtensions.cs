@@ -1,4 +1,5 @@
 using FhirGateway.Core.Auth;
+using FhirGateway.Core.Fhir;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
 using FhirGateway.Core.Tokens.Redis;
@@ -40,6 +41,7 @@ public static class GatewayCoreExtensions
 
         builder.Services.AddPlatformRegistry();
         builder.Services.AddSmartAuthorization();
+        builder.Services.AddFhirClient();
         builder.Services.AddTokenStore(backend);
         builder.Services.AddHostedService<TokenStoreStartupReport>();
         builder.Services.AddHealthChecks().AddCheck<TokenStoreHealthCheck>("token-store");

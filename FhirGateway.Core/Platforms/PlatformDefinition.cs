@@ -47,6 +47,9 @@ public sealed record PlatformDefinition
     /// <summary>Extra headers sent on every FHIR request (upstream quirks).</summary>
     public IReadOnlyDictionary<string, string> ClientHeaders { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 
+    /// <summary>FHIR operations (names without <c>$</c>) allowed through to this platform beyond the gateway's default list.</summary>
+    public IReadOnlyList<string> FhirOperations { get; init => field = value ?? []; } = [];
+
     /// <summary>Capability flags (<c>patient_access</c>, <c>bulk_data</c>, ...).</summary>
     public IReadOnlyDictionary<string, bool> Capabilities { get; init => field = value ?? new Dictionary<string, bool>(); } = new Dictionary<string, bool>();
 

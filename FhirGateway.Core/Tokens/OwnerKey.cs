@@ -1,13 +1,15 @@
 namespace FhirGateway.Core.Tokens;
 
 /// <summary>
-/// Whose platform connections these are: today a gateway browser session (<c>session:{id}</c>); later an
-/// authenticated user (<c>user:{issuer-hash}:{sub}</c>) or an MCP client, so REST and MCP can share one set of
-/// connections. Opaque to the store, which never writes it in clear: Redis keys hold an HMAC of it.
+/// Whose platform connections these are: a gateway browser session (<c>session:{id}</c>), a gateway key
+/// (<c>key:fgk_…</c>, sent by MCP and REST clients alike, so they share one set of connections), and later an
+/// authenticated user (<c>user:{issuer-hash}:{sub}</c>). Opaque to the store, which never writes it in clear:
+/// Redis keys hold an HMAC of it.
 /// </summary>
 public readonly record struct OwnerKey
 {
     private const string SessionPrefix = "session:";
+    private const string GatewayKeyPrefix = "key:";
 
     private OwnerKey(string value) => Value = value;
 
@@ -19,6 +21,14 @@ public readonly record struct OwnerKey
 
     /// <summary>The owner for a gateway session id.</summary>
     public static OwnerKey ForSession(string sessionId) => new(SessionPrefix + sessionId);
+
+    /// <summary>
+    /// The owner for a gateway key (<c>X-FHIR-Gateway-Key</c>), the identity an MCP client and a REST client share.
+    /// Not a browser session: a callback completes its flow without a cookie. Check the key's shape first
+    /// (<see cref="Identity.GatewayKey.IsWellFormed"/>).
+    /// </summary>
+    public static OwnerKey ForGatewayKey(string key) =>
+        string.IsNullOrEmpty(key) ? throw new ArgumentException("A gateway key is never empty.", nameof(key)) : new(GatewayKeyPrefix + key);
 
     /// <summary>Rebuilds a key from <see cref="Value"/> (e.g. read back from a pending authorization).</summary>
     public static OwnerKey Parse(string value) =>

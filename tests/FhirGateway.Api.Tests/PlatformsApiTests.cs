@@ -46,7 +46,7 @@ public sealed class PlatformsApiTests(PlatformsApiFactory factory) : IClassFixtu
     {
         var (_, _, json) = await GetAsync("/api/platforms?registered=true");
 
-        Assert.Equal(["aetna", "hapi-local", "local-sandbox", "smarthealthit-sandbox-clinician", "smarthealthit-sandbox-patient"], Ids(json));
+        Assert.Equal(["aetna", "hapi-local", "local-sandbox", "local-sandbox-ehr", "smarthealthit-sandbox-clinician", "smarthealthit-sandbox-patient"], Ids(json));
         Assert.All(json.GetProperty("platforms").EnumerateArray(), p => Assert.True(p.GetProperty("usable").GetBoolean()));
     }
 

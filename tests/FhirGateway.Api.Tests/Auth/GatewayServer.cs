@@ -15,11 +15,14 @@ public sealed class GatewayServer : WebApplicationFactory<Program>
 
     private readonly SandboxServers _sandbox;
     private readonly string? _redis;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public GatewayServer(SandboxServers sandbox, int port, string? redisConnectionString)
+    /// <param name="settings">Further configuration keys (e.g. more platforms, timeouts), applied last.</param>
+    public GatewayServer(SandboxServers sandbox, int port, string? redisConnectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         _sandbox = sandbox;
         _redis = redisConnectionString;
+        _settings = settings ?? new Dictionary<string, string>();
         Port = port;
         UseKestrel(port);
     }
@@ -47,6 +50,11 @@ public sealed class GatewayServer : WebApplicationFactory<Program>
         if (_redis is not null)
         {
             builder.UseSetting("ConnectionStrings:redis", _redis);
+        }
+
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
         }
     }
 }

@@ -189,6 +189,6 @@ public sealed class PlatformConfigurationTests
         var sandboxes = registry.Search(PlatformType.Sandbox, text: "smart");
 
         Assert.Equal(["aetna"], usablePayers.Select(p => p.Id));
-        Assert.Equal(["local-sandbox", "smarthealthit-sandbox-clinician", "smarthealthit-sandbox-patient"], sandboxes.Select(p => p.Id));
+        Assert.Equal(["local-sandbox", "local-sandbox-ehr", "smarthealthit-sandbox-clinician", "smarthealthit-sandbox-patient"], sandboxes.Select(p => p.Id));
     }
 }

@@ -106,7 +106,7 @@ public sealed class PlatformFilesTests
         var none = Registry.Value.All.Where(p => p.Definition.Registration == PlatformRegistration.None).ToList();
 
         Assert.All(none, p => Assert.False(string.IsNullOrEmpty(p.Definition.OAuth.ClientId) && !p.Definition.Open, p.Id));
-        Assert.Equal(["hapi-local", "local-sandbox", "smarthealthit-sandbox-clinician", "smarthealthit-sandbox-patient"], none.Select(p => p.Id));
+        Assert.Equal(["hapi-local", "local-sandbox", "local-sandbox-ehr", "smarthealthit-sandbox-clinician", "smarthealthit-sandbox-patient"], none.Select(p => p.Id));
     }
 
     [Fact]

@@ -1,0 +1,57 @@
+using FhirGateway.Api.Identity;
+using FhirGateway.Core.Auth;
+using FhirGateway.Core.Errors;
+using FhirGateway.Core.Fhir;
+using Microsoft.Extensions.Options;
+
+namespace FhirGateway.Api.Apis;
+
+/// <summary>
+/// Turns an HTTP request on a FHIR route into a <see cref="FhirRequest"/> for the session's owner: the query as
+/// received, the body read up to the limit (413 beyond), the caller's headers (Core forwards only the FHIR
+/// conditional ones and Prefer; never Authorization), and the gateway's public base for rewritten links.
+/// </summary>
+internal static class FhirForwarder
+{
+    public static async Task<FhirUpstreamResult> ForwardAsync(HttpContext context, FhirRequest request)
+    {
+        var services = context.RequestServices;
+        var options = services.GetRequiredService<IOptions<FhirClientOptions>>().Value;
+        var hasBody = request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete;
+        var body = hasBody ? await ReadBodyAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted) : null;
+        var full = request with
+        {
+            Query = request.Query ?? (context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : null),
+            Headers = context.Request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList(),
+            Body = body,
+            ContentType = context.Request.ContentType,
+            LinkBase = services.GetRequiredService<IOptions<SmartAuthOptions>>().Value.PublicBase + FhirRoutes.Prefix,
+        };
+        var response = await services.GetRequiredService<IFhirClient>().SendAsync(RequestOwner.Resolve(context), full, context.RequestAborted);
+        return new FhirUpstreamResult(response);
+    }
+
+    /// <summary>Reads the body, refusing it as soon as it passes <paramref name="limit"/> (by Content-Length or by counting).</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > limit)
+        {
+            throw new PayloadTooLargeException(limit);
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16384];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new PayloadTooLargeException(limit);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.Length == 0 ? null : buffer.ToArray();
+    }
+}

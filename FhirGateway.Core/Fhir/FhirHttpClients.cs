@@ -1,0 +1,12 @@
+namespace FhirGateway.Core.Fhir;
+
+/// <summary>The named HTTP client for FHIR servers.</summary>
+internal static class FhirHttpClients
+{
+    /// <summary>
+    /// Every FHIR call: pooled connections, no cookies, no redirects (a redirect could leave the platform base),
+    /// no standard resilience handler (it would retry POSTs and impose its own timeout); <see cref="UpstreamPipelines"/>
+    /// does resilience per platform instead.
+    /// </summary>
+    public const string Upstream = "fhir-upstream";
+}

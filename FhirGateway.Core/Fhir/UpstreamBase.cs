@@ -1,0 +1,93 @@
+namespace FhirGateway.Core.Fhir;
+
+/// <summary>
+/// A platform's FHIR base URL and the one rule that keeps the gateway from becoming an open proxy (SSRF):
+/// a URL is inside the base only with the same scheme, host and port, no user info, and a path equal to the
+/// base path or under it, after refusing dot segments and encoded separators in the URL as written.
+/// </summary>
+internal sealed class UpstreamBase
+{
+    private readonly Uri _base;
+    private readonly string _path;
+
+    public UpstreamBase(string fhirBaseUrl)
+    {
+        _base = new Uri(fhirBaseUrl.TrimEnd('/'), UriKind.Absolute);
+        _path = _base.AbsolutePath.TrimEnd('/');
+    }
+
+    /// <summary>The base, without a trailing slash.</summary>
+    public string Url => _base.GetLeftPart(UriPartial.Path).TrimEnd('/');
+
+    /// <summary>The upstream URL of a validated relative path and a query passed as received.</summary>
+    public Uri Resolve(string relativePath, string? query)
+    {
+        var text = relativePath.Length == 0 ? Url : $"{Url}/{relativePath}";
+        var uri = new Uri(string.IsNullOrEmpty(query) ? text : $"{text}?{query}", UriKind.Absolute);
+        // The parts were validated, so this never fails; it is the last line of defence if they were not.
+        return TryRelative(uri, out _, out _) ? uri : throw new InvalidOperationException("An upstream URL left the platform base.");
+    }
+
+    /// <summary>
+    /// Parses an absolute URL a client or the platform gave and splits it into a path relative to the base and
+    /// its query; false when it is not strictly inside the base.
+    /// </summary>
+    public bool TryParse(string? url, out string relativePath, out string query)
+    {
+        relativePath = "";
+        query = "";
+        if (string.IsNullOrEmpty(url) || url.Length > 8192 || url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\'))
+        {
+            return false;
+        }
+
+        var pathEnd = url.IndexOfAny(['?', '#']);
+        var rawPath = pathEnd < 0 ? url : url[..pathEnd];
+        if (rawPath.Contains("/./", StringComparison.Ordinal) || rawPath.Contains("/../", StringComparison.Ordinal)
+            || rawPath.EndsWith("/.", StringComparison.Ordinal) || rawPath.EndsWith("/..", StringComparison.Ordinal)
+            || rawPath.Contains('%', StringComparison.Ordinal) || url.Contains('#', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && TryRelative(uri, out relativePath, out query);
+    }
+
+    /// <summary>Resolves a link the platform sent (absolute, or relative to the base) and splits it; false when outside.</summary>
+    public bool TryParseLink(string link, out string relativePath, out string query)
+    {
+        if (!Uri.TryCreate(link, UriKind.Absolute, out _) && Uri.TryCreate(new Uri(Url + "/"), link, out var resolved))
+        {
+            link = resolved.AbsoluteUri;
+        }
+
+        return TryParse(link, out relativePath, out query);
+    }
+
+    private bool TryRelative(Uri uri, out string relativePath, out string query)
+    {
+        relativePath = "";
+        query = uri.Query.TrimStart('?');
+        if (!string.Equals(uri.Scheme, _base.Scheme, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(uri.IdnHost, _base.IdnHost, StringComparison.OrdinalIgnoreCase)
+            || uri.Port != _base.Port
+            || uri.UserInfo.Length > 0)
+        {
+            return false;
+        }
+
+        var path = uri.AbsolutePath;
+        if (path == _path || path == _path + "/")
+        {
+            return true;
+        }
+
+        if (!path.StartsWith(_path + "/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        relativePath = path[(_path.Length + 1)..].TrimEnd('/');
+        return !relativePath.Split('/').Any(segment => segment is "" or "." or "..");
+    }
+}

@@ -1,0 +1,135 @@
+using System.Net;
+using FhirGateway.Core.Errors;
+
+namespace FhirGateway.Core.Fhir;
+
+/// <summary>
+/// Turns a platform's answer into what the gateway relays: FHIR JSON streamed through (an OperationOutcome with
+/// the platform's status); a Bundle from a search, history, operation or batch read into a bounded buffer to
+/// rewrite its links; the headers that matter copied, <c>Location</c> and <c>Content-Location</c> rewritten;
+/// an error that is not FHIR (an HTML page, text) replaced by a 502 without its content.
+/// </summary>
+internal static class UpstreamResponses
+{
+    public const string FhirJson = "application/fhir+json; charset=utf-8";
+
+    private static readonly string[] PassedHeaders = ["ETag", "Last-Modified", "Retry-After", "X-Progress", "Expires"];
+
+    public static async Task<FhirResponse> RelayAsync(
+        HttpResponseMessage upstream, FhirRequest request, string platformId, GatewayLinks? links, FhirClientOptions options, CancellationToken cancellationToken)
+    {
+        var status = (int)upstream.StatusCode;
+        var mediaType = upstream.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
+        var isJson = mediaType is "application/fhir+json" or "application/json" || mediaType?.EndsWith("+json", StringComparison.Ordinal) == true;
+        var length = upstream.Content.Headers.ContentLength;
+        if (status >= 400 && !isJson)
+        {
+            upstream.Dispose();
+            throw length == 0 || (mediaType is null && length is null)
+                ? new GatewayException(upstream.StatusCode, IssueCode(upstream.StatusCode), $"Platform '{platformId}' answered {status} without an OperationOutcome.")
+                : new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' answered {status} with a body that is not FHIR.");
+        }
+
+        var headers = Headers(upstream, links);
+        var contentType = isJson ? FhirJson : upstream.Content.Headers.ContentType?.ToString();
+        if (isJson && links is not null && status == 200 && MayBeBundle(request.Interaction))
+        {
+            using (upstream)
+            {
+                var body = await ReadBoundedAsync(upstream, platformId, options, cancellationToken);
+                return FhirResponse.FromBytes(status, contentType, headers, BundleLinkRewriter.Rewrite(body, links) ?? body);
+            }
+        }
+
+        var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
+        return new FhirResponse(status, length == 0 && status is 204 or 304 ? null : contentType, headers, stream, length, upstream);
+    }
+
+    /// <summary>Reads a whole JSON answer, up to the bundle limit and within the platform's timeout.</summary>
+    public static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage upstream, string platformId, FhirClientOptions options, CancellationToken cancellationToken)
+    {
+        var limit = options.MaxBufferedBundleBytes;
+        if (upstream.Content.Headers.ContentLength > limit)
+        {
+            throw TooLarge(platformId, limit);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.TimeoutFor(platformId));
+        try
+        {
+            await using var source = await upstream.Content.ReadAsStreamAsync(deadline.Token);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await source.ReadAsync(chunk, deadline.Token)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    throw TooLarge(platformId, limit);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (OperationCanceledException timeout) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UpstreamException(HttpStatusCode.GatewayTimeout, $"Platform '{platformId}' did not finish its answer in time.", timeout);
+        }
+        catch (HttpRequestException failed)
+        {
+            throw new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' broke off its answer.", failed);
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> Headers(HttpResponseMessage upstream, GatewayLinks? links)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var name in PassedHeaders)
+        {
+            if (upstream.Headers.TryGetValues(name, out var values) || upstream.Content.Headers.TryGetValues(name, out values))
+            {
+                headers.Add(new(name, string.Join(", ", values)));
+            }
+        }
+
+        AddLink(headers, "Location", upstream.Headers.Location?.OriginalString, links);
+        AddLink(headers, "Content-Location", upstream.Content.Headers.ContentLocation?.OriginalString, links);
+        return headers;
+    }
+
+    /// <summary>A link inside the platform base, rewritten; one outside it is dropped rather than leaked.</summary>
+    private static void AddLink(List<KeyValuePair<string, string>> headers, string name, string? value, GatewayLinks? links)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (links is null)
+        {
+            headers.Add(new(name, value));
+        }
+        else if (links.Rewrite(value) is { } rewritten)
+        {
+            headers.Add(new(name, rewritten));
+        }
+    }
+
+    private static bool MayBeBundle(FhirInteraction interaction) => interaction is
+        FhirInteraction.Search or FhirInteraction.History or FhirInteraction.Operation or FhirInteraction.Batch or FhirInteraction.Page;
+
+    private static UpstreamException TooLarge(string platformId, long limit) =>
+        new(HttpStatusCode.BadGateway, $"Platform '{platformId}' answered with a Bundle larger than {limit} bytes; ask for fewer entries (_count).");
+
+    private static string IssueCode(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.NotFound or HttpStatusCode.Gone => "not-found",
+        HttpStatusCode.Forbidden => "forbidden",
+        HttpStatusCode.Conflict or HttpStatusCode.PreconditionFailed => "conflict",
+        HttpStatusCode.TooManyRequests => "throttled",
+        _ => (int)status >= 500 ? "exception" : "invalid",
+    };
+}

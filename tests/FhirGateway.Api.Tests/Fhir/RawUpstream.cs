@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace FhirGateway.Api.Tests.Fhir;
+
+/// <summary>
+/// A bare TCP server standing in for an upstream whose behaviour the sandbox cannot show: it counts the
+/// connections it accepts, keeps the request heads it reads, and either never answers (a hanging platform)
+/// or answers every request with a fixed body (to see which headers reached the upstream).
+/// </summary>
+public sealed class RawUpstream : IAsyncDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentQueue<string> _requests = new();
+    private readonly ConcurrentBag<TcpClient> _clients = [];
+    private readonly bool _answer;
+    private int _connections;
+
+    private RawUpstream(bool answer)
+    {
+        _answer = answer;
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    /// <summary>Accepts connections and never answers.</summary>
+    public static RawUpstream Hanging() => new(answer: false);
+
+    /// <summary>Answers each request: <c>/html-error</c> paths with an HTML 500, anything else with a JSON Patient as <c>application/json</c>.</summary>
+    public static RawUpstream Answering() => new(answer: true);
+
+    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}/fhir";
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Request heads (request line and headers) read so far.</summary>
+    public IReadOnlyList<string> Requests => [.. _requests];
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            Interlocked.Increment(ref _connections);
+            _clients.Add(client);
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        try
+        {
+            var stream = client.GetStream();
+            var buffer = new byte[65536];
+            var head = new StringBuilder();
+            while (!_stop.IsCancellationRequested)
+            {
+                var read = await stream.ReadAsync(buffer, _stop.Token);
+                if (read == 0)
+                {
+                    return;
+                }
+
+                head.Append(Encoding.ASCII.GetString(buffer, 0, read));
+                var end = head.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                if (end < 0)
+                {
+                    continue;
+                }
+
+                var request = head.ToString()[..end];
+                head.Clear();
+                _requests.Enqueue(request);
+                if (_answer)
+                {
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes(Answer(request)), _stop.Token);
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The gateway or the test closed the connection.
+        }
+    }
+
+    private static string Answer(string request)
+    {
+        var (status, type, body) = request.Contains("/html-error", StringComparison.Ordinal)
+            ? ("500 Internal Server Error", "text/html", "<html><body>Stack trace: secret-upstream-detail</body></html>")
+            : ("200 OK", "application/json", """{"resourceType":"Patient","id":"raw-1"}""");
+        return $"HTTP/1.1 {status}\r\nContent-Type: {type}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _listener.Stop();
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+}
