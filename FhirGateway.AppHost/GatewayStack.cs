@@ -68,12 +68,15 @@ internal static class GatewayStack
                 frontEnd.WithReference(redis).WaitFor(redis);
             }
 
-            frontEnd.WaitFor(sandbox.Fhir).WaitFor(sandbox.Auth)
-                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_FHIR_BASE_URL", $"{fhir}{SandboxBuilderExtensions.PlatformBasePath}")
-                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_AUTHORIZE_URL", $"{auth}/auth")
-                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_TOKEN_URL", $"{auth}/token")
-                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_REVOKE_URL", $"{auth}/token/revocation")
-                .WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_CLIENT_ID", SandboxBuilderExtensions.PublicClientId);
+            frontEnd.WaitFor(sandbox.Fhir).WaitFor(sandbox.Auth);
+            foreach (var (prefix, basePath) in SandboxBuilderExtensions.Platforms)
+            {
+                frontEnd.WithEnvironment($"{prefix}_FHIR_BASE_URL", $"{fhir}{basePath}")
+                    .WithEnvironment($"{prefix}_AUTHORIZE_URL", $"{auth}/auth")
+                    .WithEnvironment($"{prefix}_TOKEN_URL", $"{auth}/token")
+                    .WithEnvironment($"{prefix}_REVOKE_URL", $"{auth}/token/revocation")
+                    .WithEnvironment($"{prefix}_CLIENT_ID", SandboxBuilderExtensions.PublicClientId);
+            }
         }
     }
 }

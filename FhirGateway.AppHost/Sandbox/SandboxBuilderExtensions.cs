@@ -11,8 +11,15 @@ internal static class SandboxBuilderExtensions
     internal const string AuthResourceName = "sandbox-auth";
     internal const string InstallResourceName = "sandbox-install";
 
-    /// <summary>The FHIR base the <c>local-sandbox</c> platform points at (the sandbox serves several).</summary>
-    internal const string PlatformBasePath = "/payer-a/fhir";
+    /// <summary>
+    /// The platforms the sandbox stands in for: their configuration prefix and the sandbox FHIR base each points at
+    /// (one FHIR process serves several bases, each with its own data; one auth server serves them all).
+    /// </summary>
+    internal static readonly (string Prefix, string BasePath)[] Platforms =
+    [
+        ("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX", "/payer-a/fhir"),
+        ("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR", "/ehr-b/fhir"),
+    ];
 
     /// <summary>The sandbox's public SMART client, registered in <c>sandbox/fixtures.mjs</c>.</summary>
     internal const string PublicClientId = "fhir-gateway";

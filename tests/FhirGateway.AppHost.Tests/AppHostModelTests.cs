@@ -60,6 +60,8 @@ public sealed class AppHostModelTests
         Assert.Equal("{sandbox-auth.bindings.http.url}/auth", environment["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_AUTHORIZE_URL"]);
         Assert.Equal("{sandbox-auth.bindings.http.url}/token", environment["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_TOKEN_URL"]);
         Assert.Equal("fhir-gateway", environment["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_CLIENT_ID"]);
+        Assert.Equal("{sandbox-fhir.bindings.http.url}/ehr-b/fhir", environment["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR_FHIR_BASE_URL"]);
+        Assert.Equal("{sandbox-auth.bindings.http.url}/token", environment["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR_TOKEN_URL"]);
         // The auth server accepts exactly the gateway's callback, and both hosts know each other.
         Assert.Equal("{api.bindings.http.url}/oauth/callback", auth["SANDBOX_REDIRECT_URIS"]);
         Assert.Equal("{sandbox-fhir.bindings.http.url}", auth["SANDBOX_FHIR_URL"]);

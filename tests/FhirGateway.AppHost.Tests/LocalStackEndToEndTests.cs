@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FhirGateway.Testing;
 using ModelContextProtocol.Client;
 
 namespace FhirGateway.AppHost.Tests;
@@ -63,5 +64,24 @@ public sealed class LocalStackEndToEndTests(LocalStackFixture stack) : IClassFix
         var report = await http.GetStringAsync(new Uri("/health", UriKind.Relative));
 
         Assert.Equal("Healthy", report);
+    }
+
+    [Fact]
+    public async Task Api_LoginThroughSandboxThenFhirSearch_ReturnsTheSeededPatient()
+    {
+        var api = stack.App.GetEndpoint("api", "http");
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new CookieContainer() }) { BaseAddress = api };
+
+        using var login = await browser.GetAsync(new Uri("/auth/local-sandbox/login", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        using var sandbox = new SandboxLogin();
+        var callback = await sandbox.AuthorizeAsync(login.Headers.Location!, new Uri(api, "/oauth/callback").AbsoluteUri);
+        using var page = await browser.GetAsync(new Uri(callback.PathAndQuery, UriKind.Relative));
+        using var search = await browser.GetAsync(new Uri($"/api/fhir/local-sandbox/Patient?_id={SandboxServers.PatientId}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, search.StatusCode);
+        var bundle = JsonDocument.Parse(await search.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(SandboxServers.PatientId, bundle.GetProperty("entry")[0].GetProperty("resource").GetProperty("id").GetString());
     }
 }
