@@ -1,16 +1,15 @@
 using FhirGateway.Core.Hosting;
+using FhirGateway.Mcp.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddGatewayCore();
-builder.Services.AddMcpServer()
-    .WithHttpTransport()
-    .WithToolsFromAssembly();
+builder.AddGatewayMcp();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
-app.MapMcp("/mcp");
+app.MapGatewayMcp();
 
 app.Run();

@@ -54,7 +54,7 @@ internal static class AuthApi
         [FromRoute(Name = "platform_id")] string platformId, bool? redirect, string? scopes, [FromQuery(Name = "return_to")] string? returnTo,
         HttpContext context, GatewaySession session, ISmartAuthorization authorization, CancellationToken cancellationToken)
     {
-        var owner = session.GetOrStart(context);
+        var owner = RequestOwner.Resolve(context) ?? session.GetOrStart(context);
         var requested = string.IsNullOrWhiteSpace(scopes) ? null : scopes.Split(' ', ',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var start = await authorization.StartAsync(owner, platformId, requested, returnTo, cancellationToken);
         context.Response.Headers.CacheControl = "no-store";
@@ -88,7 +88,7 @@ internal static class AuthApi
     public static async Task<Ok<ConnectionList>> Status(
         [FromQuery(Name = "platform_id")] string? platformId, HttpContext context, ITokenStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (GatewaySession.Current(context) is not { } owner)
+        if (RequestOwner.Resolve(context) is not { } owner)
         {
             return TypedResults.Ok(new ConnectionList([]));
         }
@@ -112,7 +112,7 @@ internal static class AuthApi
             return FhirResults.BadRequest($"timeout must be between 0 and {MaxWait.TotalSeconds} seconds.");
         }
 
-        if (GatewaySession.Current(context) is not { } owner)
+        if (RequestOwner.Resolve(context) is not { } owner)
         {
             return TypedResults.Ok(WaitResult.NotStarted(platform.Id));
         }
@@ -153,7 +153,7 @@ internal static class AuthApi
         ISmartAuthorization authorization, CancellationToken cancellationToken)
     {
         var platform = platforms.Find(platformId) ?? throw new PlatformNotFoundException(platformId);
-        var removed = GatewaySession.Current(context) is { } owner && await authorization.LogoutAsync(owner, platform.Id, cancellationToken);
+        var removed = RequestOwner.Resolve(context) is { } owner && await authorization.LogoutAsync(owner, platform.Id, cancellationToken);
         return TypedResults.Ok(new LogoutResult(platform.Id, removed));
     }
 }

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using FhirGateway.Core.Identity;
+using FhirGateway.Testing;
+using ModelContextProtocol.Client;
+
+namespace FhirGateway.Mcp.Tests;
+
+/// <summary>
+/// Real processes over real HTTP: redis-server, the SMART sandbox, the Api and the MCP server on Kestrel, both
+/// front-ends sharing one token store. Logins go through the sandbox's HTML form; callbacks land on the Api.
+/// </summary>
+public sealed partial class McpFixture : IAsyncLifetime
+{
+    /// <summary>Scopes with writes, for the FHIR tool tests.</summary>
+    public const string WriteScopes = "openid fhirUser launch/patient offline_access patient/*.cruds";
+
+    private RedisServer? _redis;
+    private SandboxServers? _sandbox;
+    private ApiServer? _api;
+    private McpServer? _mcp;
+
+    public SandboxServers Sandbox => _sandbox ?? throw new InvalidOperationException("Not started.");
+
+    public ApiServer Api => _api ?? throw new InvalidOperationException("Not started.");
+
+    public McpServer Mcp => _mcp ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>A client with no cookies, as a browser that only visits the callback.</summary>
+    public HttpClient Http { get; } = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(60) };
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.StartAsync();
+        var apiPort = FreePort.Next();
+        _sandbox = await SandboxServers.StartAsync(new SandboxOptions { RedirectUris = [ApiServer.CallbackFor(apiPort)] });
+        _api = new ApiServer(_sandbox, _redis.ConnectionString, apiPort);
+        _api.StartServer();
+        _mcp = new McpServer(_sandbox, _redis.ConnectionString, _api.BaseAddress, FreePort.Next());
+        _mcp.StartServer();
+    }
+
+    /// <summary>An MCP client (the SDK's) that sends <paramref name="key"/> as its gateway key, if any.</summary>
+    public Task<McpClient> ConnectAsync(string? key, IDictionary<string, string>? headers = null)
+    {
+        var all = new Dictionary<string, string>(headers ?? new Dictionary<string, string>());
+        if (key is not null)
+        {
+            all[GatewayKey.HeaderName] = key;
+        }
+
+        return McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = Mcp.Endpoint,
+            AdditionalHeaders = all,
+        }));
+    }
+
+    /// <summary>Logs in at the sandbox for an authorize URL the gateway gave, then visits the callback on the Api (no cookie).</summary>
+    public async Task CompleteLoginAsync(string authorizeUrl)
+    {
+        using var browser = new SandboxLogin();
+        var callback = await browser.AuthorizeAsync(new Uri(authorizeUrl), ApiServer.CallbackFor(Api.BaseAddress.Port));
+        using var page = await Http.GetAsync(callback);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.True(page.StatusCode == HttpStatusCode.OK, $"callback answered {(int)page.StatusCode}: {html}");
+        Assert.Contains("Connected to", html, StringComparison.Ordinal);
+    }
+
+    /// <summary>Connects <paramref name="key"/> to the sandbox through MCP start_auth and the login form.</summary>
+    public async Task ConnectKeyAsync(string key, string? scopes = null)
+    {
+        await using var client = await ConnectAsync(key);
+        var started = await client.CallAsync("start_auth", new() { ["platform_id"] = "local-sandbox", ["scopes"] = scopes });
+        await CompleteLoginAsync(Field(started, "authorize_url"));
+    }
+
+    /// <summary>A <c>name: value</c> line of a tool's answer.</summary>
+    public static string Field(string text, string name)
+    {
+        var match = Regex.Match(text, $@"^{Regex.Escape(name)}: (?<v>\S+)\s*$", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no '{name}:' line in: {text}");
+        return match.Groups["v"].Value;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_mcp is not null)
+        {
+            await _mcp.DisposeAsync();
+        }
+
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        if (_sandbox is not null)
+        {
+            await _sandbox.DisposeAsync();
+        }
+
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class McpGatewayGroup : ICollectionFixture<McpFixture>
+{
+    public const string Name = "mcp";
+}
