@@ -60,8 +60,11 @@ export function classify(method, segments) {
   throw new HttpError(404, 'not-found', 'Unknown FHIR path');
 }
 
-/** Creates the request handler. `bases`: Map of name -> { name, url, repo }. */
-export function createApi({ bases, router, auth, open }) {
+/**
+ * Creates the request handler. `bases`: Map of name -> { name, url, repo }. `operations` (optional) handles
+ * `$operation` paths once the token is checked: ({ req, res, base, segments, url, readJson, grants }).
+ */
+export function createApi({ bases, router, auth, open, operations }) {
   const locks = new Map();
   const capabilityCache = new Map();
   /** Writes to one base run one at a time (a transaction must not interleave with other writes). */
@@ -87,6 +90,10 @@ export function createApi({ bases, router, auth, open }) {
     }
 
     const grants = open ? undefined : await authenticate(req, base, auth);
+    if (operations && segments.some((s) => s.startsWith('$'))) {
+      const readJson = async () => parseBody(await readBody(req), req.headers['content-type']);
+      return operations({ req, res, base, segments, url, readJson, grants });
+    }
     const op = classify(req.method, segments);
     const body = parseBody(await readBody(req), req.headers['content-type']);
     const ctx = { req, res, base, router, url, op, body, grants, open };

@@ -10,6 +10,7 @@ import { loadDefinitions } from './definitions.mjs';
 import { HttpError, decodePathSegment, operationOutcome, send, sendJson } from './http.mjs';
 import { SandboxRepository } from './repository.mjs';
 import { seedRepository } from './seed.mjs';
+import { createPayer } from './payer/index.mjs';
 
 const env = process.env;
 const host = env.SANDBOX_FHIR_HOST ?? '127.0.0.1';
@@ -42,7 +43,9 @@ for (const name of baseNames) {
 }
 
 const auth = new AuthServer(authIssuer(env));
-const handleFhir = createApi({ bases, router, auth, open });
+const payer = createPayer({ bases, auth, open, env });
+for (const base of bases.values()) await payer.seed(base);
+const handleFhir = createApi({ bases, router, auth, open, operations: payer.handleOperation });
 
 server = createServer(async (req, res) => {
   const started = performance.now();
@@ -54,6 +57,12 @@ server = createServer(async (req, res) => {
   try {
     if (url.pathname === '/health') {
       return sendJson(res, 200, { status: 'ok' });
+    }
+    const payerMatch = /^\/([^/]+)\/(cds-services|policies)(?:\/([^/]+))?\/*$/.exec(url.pathname);
+    if (payerMatch) {
+      const base = bases.get(decodePathSegment(payerMatch[1]));
+      if (!base) throw new HttpError(404, 'not-found', `Unknown base: ${payerMatch[1]}`);
+      return await payer.handleRoute(req, res, base, payerMatch[2], payerMatch[3] && decodePathSegment(payerMatch[3]));
     }
     const match = /^\/([^/]+)\/fhir(?:\/(.*?))?\/*$/.exec(url.pathname);
     if (!match) throw new HttpError(404, 'not-found', 'Not found: FHIR bases are at /{base}/fhir');
@@ -74,7 +83,7 @@ server.listen(port, host, () => {
   for (const base of bases.values()) base.url = `${origin}/${base.name}/fhir`;
   console.log(
     `sandbox-fhir listening on http://${host.includes(':') ? `[${host}]` : host}:${actualPort} bases=${baseNames.join(',')}` +
-      ` public=${origin} auth=${auth.issuer}${open ? ' open=true' : ''}`
+      ` public=${origin} auth=${auth.issuer} payers=${payer.settings.payers.join(',')}${open ? ' open=true' : ''}`
   );
 });
 
