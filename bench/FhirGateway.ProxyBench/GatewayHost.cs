@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace FhirGateway.ProxyBench;
+
+/// <summary>
+/// FhirGateway.Api in this process on real Kestrel, as deployed: Production environment, in-memory token store
+/// sealed with a master key, logging at Warning except the per-call audit event (Information, so it is built on
+/// every request) which goes to <see cref="AuditSink"/>, OpenTelemetry tracing and metrics on (no exporter). The <c>local-sandbox</c> platform is pointed at the
+/// canned upstream through its <c>FHIR_GATEWAY_PLATFORM_{ID}_FHIR_BASE_URL</c> override; the other platform
+/// files load as shipped.
+/// </summary>
+internal sealed class GatewayHost : WebApplicationFactory<Program>
+{
+    public const string PlatformId = "local-sandbox";
+
+    private readonly string _upstreamFhirBase;
+    private readonly bool _telemetry;
+
+    public GatewayHost(string upstreamFhirBase, bool telemetry)
+    {
+        _upstreamFhirBase = upstreamFhirBase;
+        _telemetry = telemetry;
+        Port = FreeLoopbackPort();
+        UseKestrel(Port);
+    }
+
+    public int Port { get; }
+
+    public string Origin => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The gateway's FHIR base for the benchmarked platform.</summary>
+    public string FhirBase => $"{Origin}/api/fhir/{PlatformId}";
+
+    public AuditSink Audit { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("FHIR_GATEWAY_PUBLIC_URL", Origin);
+        builder.UseSetting("FHIR_GATEWAY_MASTER_KEY", "proxy-bench-master-key-0123456789-abcdefghijklmnop");
+        builder.UseSetting("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_FHIR_BASE_URL", _upstreamFhirBase);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:FhirGateway.Core.Fhir.FhirClient", "Information");
+        // On by default, as deployed: ServiceDefaults trace and meter every request in and out, exporter or not.
+        builder.UseSetting("OTEL_SDK_DISABLED", _telemetry ? "false" : "true");
+        builder.ConfigureLogging(logging =>
+        {
+            // Console output at tens of thousands of lines a second would measure the terminal, not the gateway.
+            logging.ClearProviders();
+            logging.AddProvider(Audit);
+        });
+    }
+
+    /// <summary>WebApplicationFactory's Kestrel needs the port before it starts.</summary>
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

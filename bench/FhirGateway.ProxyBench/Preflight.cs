@@ -1,0 +1,68 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace FhirGateway.ProxyBench;
+
+/// <summary>
+/// Before anything is timed: the measured path must be the real one. Through the gateway a read reaches the
+/// upstream with the stored token as <c>Authorization: Bearer</c>, keeps its ETag, the search Bundle's links come
+/// back rewritten to the gateway, and one audit event is written per call. Any miss stops the run.
+/// </summary>
+internal static class Preflight
+{
+    public static async Task CheckAsync(CannedUpstream upstream, GatewayHost gateway, BenchSession session, IEnumerable<BenchTarget> targets)
+    {
+        using var client = new HttpClient();
+        foreach (var target in targets)
+        {
+            foreach (var path in new[] { BenchTarget.ReadPath, BenchTarget.SearchPath })
+            {
+                using var response = await SendAsync(client, target, path);
+                Require(response.IsSuccessStatusCode, $"{target.Name} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        var audited = gateway.Audit.Events;
+        var throughGateway = new BenchTarget("gateway", gateway.FhirBase, session.CookieHeader);
+        using (var read = await SendAsync(client, throughGateway, BenchTarget.ReadPath))
+        {
+            Require(upstream.LastAuthorization == $"Bearer {session.AccessToken}",
+                $"the upstream did not receive the stored access token as Authorization: Bearer (it saw '{Shorten(upstream.LastAuthorization)}').");
+            Require(read.Headers.ETag?.ToString() == CannedFhir.PatientETag, $"the gateway dropped the ETag (got '{read.Headers.ETag}').");
+            Require(read.Content.Headers.ContentType?.MediaType == "application/fhir+json", "the gateway did not answer application/fhir+json.");
+        }
+
+        using (var search = await SendAsync(client, throughGateway, BenchTarget.SearchPath))
+        {
+            using var bundle = JsonDocument.Parse(await search.Content.ReadAsByteArrayAsync());
+            var links = bundle.RootElement.GetProperty("link").EnumerateArray().Select(l => l.GetProperty("url").GetString() ?? "").ToList();
+            Require(links.Count == 2 && links.All(l => l.StartsWith(gateway.FhirBase + "/Observation?", StringComparison.Ordinal)),
+                $"the search Bundle's links were not rewritten to the gateway: {string.Join(", ", links)}");
+            Require(bundle.RootElement.GetProperty("entry").GetArrayLength() == CannedFhir.BundleEntries, "the search Bundle lost entries.");
+        }
+
+        Require(gateway.Audit.Events - audited == 2, $"expected one audit event per gateway call, got {gateway.Audit.Events - audited} for 2 calls.");
+    }
+
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, BenchTarget target, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, target.Url(path));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/fhir+json"));
+        if (target.Cookie is { } cookie)
+        {
+            request.Headers.Add("Cookie", cookie);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    private static void Require(bool condition, string failure)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"Pre-flight check failed: {failure}");
+        }
+    }
+
+    private static string Shorten(string? value) => value is null ? "(none)" : value.Length > 24 ? value[..24] + "…" : value;
+}
