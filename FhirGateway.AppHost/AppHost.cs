@@ -12,7 +12,11 @@ var api = builder.AddProject<Projects.FhirGateway_Api>("api");
 var mcp = builder.AddProject<Projects.FhirGateway_Mcp>("mcp");
 IResourceBuilder<ProjectResource>[] frontEnds = [api, mcp];
 
-if (mode == StackMode.Container)
+if (builder.ExecutionContext.IsPublishMode)
+{
+    builder.AddPublishStack(mcp, frontEnds);
+}
+else if (mode == StackMode.Container)
 {
     builder.AddContainerStack(frontEnds);
 }
@@ -26,7 +30,8 @@ foreach (var frontEnd in frontEnds)
     frontEnd.WithExternalHttpEndpoints()
         .WithEnvironment("FHIR_GATEWAY_MASTER_KEY", masterKey)
         // OAuth callbacks land on the Api, also for flows the MCP server starts.
-        .WithEnvironment("FHIR_GATEWAY_PUBLIC_URL", api.GetEndpoint("http"))
+        // Published, the Api is reached over https (the platform's ingress terminates TLS).
+        .WithEnvironment("FHIR_GATEWAY_PUBLIC_URL", api.GetEndpoint(builder.ExecutionContext.IsPublishMode ? "https" : "http"))
         .WithHttpHealthCheck("/health");
 }
 

@@ -19,6 +19,13 @@ internal static class GatewayStack
     internal const string KeycloakRealm = "fhir-gateway";
     internal const string KeycloakClientId = "fhir-gateway";
 
+    /// <summary>
+    /// The gateway's own audience (issue 7): apps and agents present access tokens whose <c>aud</c> is this, issued by
+    /// Keycloak (its realm's audience mapper) or the sandbox auth server (SANDBOX_GATEWAY_AUDIENCE). A URI, as an
+    /// RFC 8707 resource indicator must be.
+    /// </summary>
+    internal const string GatewayAudience = "urn:fhir-gateway";
+
     /// <summary>HAPI and Keycloak on the ports the <c>hapi-local</c> platform file names.</summary>
     private const int HapiPort = 8080;
     private const int KeycloakPort = 8081;
@@ -39,7 +46,9 @@ internal static class GatewayStack
                 .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_AUTHORIZE_URL", $"{realm}/protocol/openid-connect/auth")
                 .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_TOKEN_URL", $"{realm}/protocol/openid-connect/token")
                 .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_REVOKE_URL", $"{realm}/protocol/openid-connect/revoke")
-                .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_CLIENT_ID", KeycloakClientId);
+                .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_CLIENT_ID", KeycloakClientId)
+                .WithEnvironment("FHIR_GATEWAY_AUTH_ISSUER", realm)
+                .WithEnvironment("FHIR_GATEWAY_AUTH_AUDIENCE", GatewayAudience);
         }
     }
 
@@ -47,7 +56,8 @@ internal static class GatewayStack
     {
         var sandbox = builder.AddSandbox(Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "sandbox")));
         // The gateway's callback is the one redirect URI the sandbox auth server accepts.
-        sandbox.Auth.WithEnvironment("SANDBOX_REDIRECT_URIS", $"{api.GetEndpoint("http")}/oauth/callback");
+        sandbox.Auth.WithEnvironment("SANDBOX_REDIRECT_URIS", $"{api.GetEndpoint("http")}/oauth/callback")
+            .WithEnvironment("SANDBOX_GATEWAY_AUDIENCE", GatewayAudience);
 
         IResourceBuilder<RedisServerResource>? redis = null;
         if (RedisServerBuilderExtensions.IsInstalled())
@@ -68,7 +78,9 @@ internal static class GatewayStack
                 frontEnd.WithReference(redis).WaitFor(redis);
             }
 
-            frontEnd.WaitFor(sandbox.Fhir).WaitFor(sandbox.Auth);
+            frontEnd.WaitFor(sandbox.Fhir).WaitFor(sandbox.Auth)
+                .WithEnvironment("FHIR_GATEWAY_AUTH_ISSUER", auth)
+                .WithEnvironment("FHIR_GATEWAY_AUTH_AUDIENCE", GatewayAudience);
             foreach (var (prefix, basePath) in SandboxBuilderExtensions.Platforms)
             {
                 frontEnd.WithEnvironment($"{prefix}_FHIR_BASE_URL", $"{fhir}{basePath}")
@@ -77,6 +89,9 @@ internal static class GatewayStack
                     .WithEnvironment($"{prefix}_REVOKE_URL", $"{auth}/token/revocation")
                     .WithEnvironment($"{prefix}_CLIENT_ID", SandboxBuilderExtensions.PublicClientId);
             }
+
+            // The sandbox's payer (CRD over CDS Hooks) sits beside the payer-a FHIR base.
+            frontEnd.WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_CDS_SERVICES_URL", $"{fhir}/payer-a/cds-services");
         }
     }
 }

@@ -33,6 +33,8 @@ internal static class AuthApi
             .WithSummary("The session's platform connections (never a token).");
 
         auth.MapGet("/{platform_id}/wait", Wait)
+            // A long poll bounded by its own timeout (MaxWait), not by FHIR_GATEWAY_REQUEST_TIMEOUT_SECONDS.
+            .DisableRequestTimeout()
             .WithName("WaitForAuth")
             .WithSummary("Long poll: answers as soon as the platform's login completes or fails, or at the timeout (seconds).");
 
@@ -81,7 +83,7 @@ internal static class AuthApi
         }
         catch (GatewayException failure)
         {
-            return CallbackPage.Failed((int)failure.Status, failure.Message);
+            return CallbackFailureRedirect.For(failure) ?? CallbackPage.Failed((int)failure.Status, failure.Message);
         }
     }
 

@@ -5,7 +5,7 @@ namespace FhirGateway.Api.Identity;
 
 /// <summary>
 /// Whose connections a REST request acts on, in the order both front-ends check:
-/// (1, issue 7) a validated OIDC bearer token, <c>user:…</c>: its check goes first, here;
+/// (1) a validated OIDC bearer token, <c>user:…</c> (a token sent but not valid never gets this far: 401);
 /// (2) a gateway key in <c>X-FHIR-Gateway-Key</c>, shared with MCP clients;
 /// (3) the browser's session cookie. A malformed key is refused, never answered as the cookie's owner.
 /// </summary>
@@ -16,6 +16,11 @@ internal static class RequestOwner
     public static OwnerKey? Resolve(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (GatewayUser.OwnerOf(context.User) is { } user)
+        {
+            return user;
+        }
+
         if (context.Request.Headers.TryGetValue(GatewayKey.HeaderName, out var key))
         {
             return GatewayKey.FromHeader(key);

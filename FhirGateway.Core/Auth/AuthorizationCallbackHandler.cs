@@ -43,6 +43,21 @@ internal sealed class AuthorizationCallbackHandler(
             throw new InvalidAuthorizationStateException("This login link is unknown, already used or expired; start the login again.");
         }
 
+        try
+        {
+            return await CompletePendingAsync(pending, callback, caller, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GatewayException failure) when (pending.ReturnUrl is not null)
+        {
+            // The page that started the flow shows the failure (only a local path: AuthorizationStarter.LocalPath).
+            AuthorizationFailure.Attach(failure, pending.PlatformId, pending.ReturnUrl);
+            throw;
+        }
+    }
+
+    private async Task<AuthorizationCompleted> CompletePendingAsync(
+        PendingAuthorization pending, AuthorizationCallback callback, OwnerKey? caller, CancellationToken cancellationToken)
+    {
         var owner = OwnerKey.Parse(pending.Owner);
         if (owner.IsBrowserSession && !SameOwner(owner, caller))
         {

@@ -12,6 +12,7 @@ internal sealed class ConfigureFhirClientOptions(IConfiguration configuration, I
     {
         options.Timeout = Seconds(FhirClientOptions.TimeoutKey) ?? options.Timeout;
         options.MaxRequestBodyBytes = Number(FhirClientOptions.MaxRequestBodyKey) ?? options.MaxRequestBodyBytes;
+        options.MaxCount = (int)Math.Clamp(Number(FhirClientOptions.MaxCountKey) ?? options.MaxCount, -1, int.MaxValue);
         options.MaxBufferedBundleBytes = Number(FhirClientOptions.MaxBufferedBundleKey) ?? options.MaxBufferedBundleBytes;
         options.MetadataCacheDuration = Seconds(FhirClientOptions.MetadataCacheKey) ?? options.MetadataCacheDuration;
         foreach (var platform in platforms.All)

@@ -51,6 +51,18 @@ internal static class FhirBodyValidator
         }
 
         Require(mediaType is "application/fhir+json" or "application/json", "The body must be FHIR JSON (application/fhir+json).");
+        if (request.Interaction == FhirInteraction.Operation && request.Operation == "$validate")
+        {
+            // $validate exists to report what is wrong with a resource (R4 resource-operation-validate): its body
+            // only has to be a JSON resource; the platform answers the issues as an OperationOutcome.
+            if (!IsJsonResource(body.Span))
+            {
+                throw new FhirValidationException("The body of $validate must be a FHIR resource in JSON.");
+            }
+
+            return;
+        }
+
         var resource = Parse(body);
         var expectedType = request.Interaction switch
         {
@@ -92,6 +104,20 @@ internal static class FhirBodyValidator
         catch (JsonException)
         {
             throw new FhirValidationException("The body is not well-formed FHIR JSON.");
+        }
+    }
+
+    private static bool IsJsonResource(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("resourceType", out var type) && type.ValueKind == JsonValueKind.String;
+        }
+        catch (JsonException)
+        {
+            return false;
         }
     }
 

@@ -52,7 +52,7 @@ internal sealed class FhirClient(
         var baseUrl = platform.Definition.FhirBaseUrl
             ?? throw new PlatformNotConfiguredException(platform.Id, $"it has no FHIR base URL; set {PlatformSettings.Key(platform.Id, PlatformSettings.FhirBaseUrl)}.");
         var upstream = new UpstreamBase(baseUrl);
-        var url = FhirRequestValidator.Validate(request, platform.Definition, upstream);
+        var url = FhirRequestValidator.Validate(request, platform.Definition, upstream, options.Value.MaxCount);
         var links = request.LinkBase is { } linkBase ? new GatewayLinks(upstream, $"{linkBase.TrimEnd('/')}/{Uri.EscapeDataString(platform.Id)}") : null;
 
         if (request.Interaction == FhirInteraction.Capabilities && capabilities.TryGet(platform.Id, out var cached))

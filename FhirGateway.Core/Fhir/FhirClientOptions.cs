@@ -15,6 +15,9 @@ public sealed class FhirClientOptions
     /// <summary>Largest request body accepted, in bytes (default 10 MB).</summary>
     public const string MaxRequestBodyKey = "FHIR_GATEWAY_FHIR_MAX_REQUEST_BYTES";
 
+    /// <summary>Largest <c>_count</c> passed to a platform; a larger one is lowered to it (default 500).</summary>
+    public const string MaxCountKey = "FHIR_GATEWAY_FHIR_MAX_COUNT";
+
     /// <summary>Largest Bundle held in memory to rewrite its links, in bytes (default 32 MB).</summary>
     public const string MaxBufferedBundleKey = "FHIR_GATEWAY_FHIR_MAX_BUNDLE_BYTES";
 
@@ -29,6 +32,9 @@ public sealed class FhirClientOptions
 
     /// <summary>Largest request body accepted.</summary>
     public long MaxRequestBodyBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>Largest page size asked of a platform.</summary>
+    public int MaxCount { get; set; } = 500;
 
     /// <summary>Largest Bundle buffered for link rewriting; a larger one is refused with 502.</summary>
     public long MaxBufferedBundleBytes { get; set; } = 32 * 1024 * 1024;

@@ -14,10 +14,14 @@ internal static class FhirOperations
         "expand", "lookup", "validate-code", "translate", "questionnaire-package", "meta",
     };
 
+    /// <summary>Da Vinci PAS operations (Claim/$submit, Claim/$inquire), let through where the platform's capabilities say <c>pas</c>.</summary>
+    public static readonly IReadOnlySet<string> PriorAuthorization = new HashSet<string>(StringComparer.Ordinal) { "submit", "inquire" };
+
     /// <summary>Whether <paramref name="operation"/> (with its <c>$</c>) may go to <paramref name="platform"/>.</summary>
     public static bool IsAllowed(string operation, PlatformDefinition platform)
     {
         var name = operation.TrimStart('$');
-        return Default.Contains(name) || platform.FhirOperations.Contains(name, StringComparer.Ordinal);
+        return Default.Contains(name) || platform.FhirOperations.Contains(name, StringComparer.Ordinal)
+            || (PriorAuthorization.Contains(name) && platform.Capabilities.GetValueOrDefault("pas"));
     }
 }

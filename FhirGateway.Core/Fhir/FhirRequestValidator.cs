@@ -6,11 +6,11 @@ namespace FhirGateway.Core.Fhir;
 
 /// <summary>
 /// Everything checked before a request may leave the gateway: the shape of the URL parts, the operation
-/// allowlist, <c>_format</c>, and the body. Yields the upstream URL, always inside the platform base.
+/// allowlist, <c>_format</c>, <c>_count</c> and the body. Yields the upstream URL, always inside the platform base.
 /// </summary>
 internal static class FhirRequestValidator
 {
-    public static Uri Validate(FhirRequest request, PlatformDefinition platform, UpstreamBase upstream)
+    public static Uri Validate(FhirRequest request, PlatformDefinition platform, UpstreamBase upstream, int maxCount)
     {
         CheckFormat(request.Query);
         if (request.Interaction == FhirInteraction.Page)
@@ -27,7 +27,7 @@ internal static class FhirRequestValidator
 
         CheckParts(request, platform);
         FhirBodyValidator.Check(request);
-        return upstream.Resolve(RelativePath(request), request.Query);
+        return upstream.Resolve(RelativePath(request), SearchPageSize.Cap(request.Query, maxCount));
     }
 
     private static void CheckParts(FhirRequest request, PlatformDefinition platform)

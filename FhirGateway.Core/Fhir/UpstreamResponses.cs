@@ -6,7 +6,8 @@ namespace FhirGateway.Core.Fhir;
 /// <summary>
 /// Turns a platform's answer into what the gateway relays: FHIR JSON streamed through (an OperationOutcome with
 /// the platform's status); a Bundle from a search, history, operation or batch read into a bounded buffer to
-/// rewrite its links; the headers that matter copied, <c>Location</c> and <c>Content-Location</c> rewritten;
+/// rewrite its links, and a bulk export manifest (from a status URL) to rewrite its file URLs; the headers that
+/// matter copied, <c>Location</c> and <c>Content-Location</c> rewritten;
 /// an error that is not FHIR (an HTML page, text) replaced by a 502 without its content.
 /// </summary>
 internal static class UpstreamResponses
@@ -37,7 +38,9 @@ internal static class UpstreamResponses
             using (upstream)
             {
                 var body = await ReadBoundedAsync(upstream, platformId, options, cancellationToken);
-                return FhirResponse.FromBytes(status, contentType, headers, BundleLinkRewriter.Rewrite(body, links) ?? body);
+                var rewritten = BundleLinkRewriter.Rewrite(body, links)
+                    ?? (request.Interaction is FhirInteraction.Page or FhirInteraction.Operation ? BulkManifestRewriter.Rewrite(body, links) : null);
+                return FhirResponse.FromBytes(status, contentType, headers, rewritten ?? body);
             }
         }
 

@@ -7,6 +7,7 @@ namespace FhirGateway.Core.Fhir;
 internal sealed class ValidateFhirClientOptions : IValidateOptions<FhirClientOptions>
 {
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromMinutes(10);
+    private const int MaxCountLimit = 10_000;
 
     public ValidateOptionsResult Validate(string? name, FhirClientOptions options)
     {
@@ -27,6 +28,11 @@ internal sealed class ValidateFhirClientOptions : IValidateOptions<FhirClientOpt
         if (options.MaxRequestBodyBytes <= 0)
         {
             failures.Add($"{FhirClientOptions.MaxRequestBodyKey} must be a positive number of bytes.");
+        }
+
+        if (options.MaxCount is < 1 or > MaxCountLimit)
+        {
+            failures.Add($"{FhirClientOptions.MaxCountKey} must be a whole number of entries from 1 to {MaxCountLimit}.");
         }
 
         if (options.MaxBufferedBundleBytes <= 0)

@@ -1,4 +1,5 @@
 using FhirGateway.Core.Auth;
+using FhirGateway.Core.Coverage;
 using FhirGateway.Core.Fhir;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
@@ -42,6 +43,7 @@ public static class GatewayCoreExtensions
         builder.Services.AddPlatformRegistry();
         builder.Services.AddSmartAuthorization();
         builder.Services.AddFhirClient();
+        builder.Services.AddCoverage();
         builder.Services.AddTokenStore(backend);
         builder.Services.AddHostedService<TokenStoreStartupReport>();
         builder.Services.AddHealthChecks().AddCheck<TokenStoreHealthCheck>("token-store");

@@ -53,6 +53,9 @@ public sealed record PlatformDefinition
     /// <summary>Capability flags (<c>patient_access</c>, <c>bulk_data</c>, ...).</summary>
     public IReadOnlyDictionary<string, bool> Capabilities { get; init => field = value ?? new Dictionary<string, bool>(); } = new Dictionary<string, bool>();
 
+    /// <summary>Where the platform serves CRD, DTR and PAS (Da Vinci Burden Reduction), after configuration overrides.</summary>
+    public PlatformCoverage Coverage { get; init => field = value ?? new(); } = new();
+
     /// <summary>OAuth 2.0 / SMART settings.</summary>
     [JsonPropertyName("oauth")]
     public PlatformOAuth OAuth { get; init => field = value ?? new(); } = new();

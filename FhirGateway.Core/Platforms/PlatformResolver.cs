@@ -21,8 +21,15 @@ internal static partial class PlatformResolver
         }
 
         var oauth = definition.OAuth;
+        var coverage = definition.Coverage;
         var resolved = definition with
         {
+            Coverage = coverage with
+            {
+                CdsServicesUrl = Url(coverage.CdsServicesUrl, PlatformSettings.CdsServicesUrl, "coverage.cds_services_url"),
+                DtrFhirBaseUrl = Url(coverage.DtrFhirBaseUrl, PlatformSettings.DtrFhirBaseUrl, "coverage.dtr_fhir_base_url"),
+                PasFhirBaseUrl = Url(coverage.PasFhirBaseUrl, PlatformSettings.PasFhirBaseUrl, "coverage.pas_fhir_base_url"),
+            },
             FhirBaseUrl = Url(definition.FhirBaseUrl, PlatformSettings.FhirBaseUrl, "fhir_base_url"),
             OAuth = oauth with
             {

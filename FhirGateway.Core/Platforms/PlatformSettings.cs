@@ -30,6 +30,15 @@ public static class PlatformSettings
     /// <summary>Overrides <c>oauth.revoke_url</c>.</summary>
     public const string RevokeUrl = "REVOKE_URL";
 
+    /// <summary>Overrides <c>coverage.cds_services_url</c> (CRD, CDS Hooks discovery).</summary>
+    public const string CdsServicesUrl = "CDS_SERVICES_URL";
+
+    /// <summary>Overrides <c>coverage.dtr_fhir_base_url</c>.</summary>
+    public const string DtrFhirBaseUrl = "DTR_FHIR_BASE_URL";
+
+    /// <summary>Overrides <c>coverage.pas_fhir_base_url</c>.</summary>
+    public const string PasFhirBaseUrl = "PAS_FHIR_BASE_URL";
+
     /// <summary>Creates a new platform as a copy of the named one (for an organisation's own Epic or Cerner instance).</summary>
     public const string Template = "TEMPLATE";
 
@@ -40,7 +49,7 @@ public static class PlatformSettings
     public const string DisplayName = "DISPLAY_NAME";
 
     /// <summary>Every setting name above; a key ending in one of them must name a known platform.</summary>
-    internal static readonly string[] Known = [ClientId, ClientSecret, PrivateKey, FhirBaseUrl, AuthorizeUrl, TokenUrl, RevokeUrl, Template, DisplayName, Name];
+    internal static readonly string[] Known = [ClientId, ClientSecret, PrivateKey, FhirBaseUrl, AuthorizeUrl, TokenUrl, RevokeUrl, CdsServicesUrl, DtrFhirBaseUrl, PasFhirBaseUrl, Template, DisplayName, Name];
 
     /// <summary>The key of one setting of one platform, e.g. <c>FHIR_GATEWAY_PLATFORM_EPIC_SANDBOX_PATIENT_CLIENT_ID</c>.</summary>
     public static string Key(string platformId, string setting)

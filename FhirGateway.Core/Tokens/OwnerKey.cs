@@ -1,15 +1,20 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace FhirGateway.Core.Tokens;
 
 /// <summary>
 /// Whose platform connections these are: a gateway browser session (<c>session:{id}</c>), a gateway key
-/// (<c>key:fgk_…</c>, sent by MCP and REST clients alike, so they share one set of connections), and later an
-/// authenticated user (<c>user:{issuer-hash}:{sub}</c>). Opaque to the store, which never writes it in clear:
+/// (<c>key:fgk_…</c>, sent by MCP and REST clients alike, so they share one set of connections), and an
+/// authenticated user (<c>user:{issuer-hash}:{sub}</c>, from a validated OpenID Connect bearer token). Opaque to the store, which never writes it in clear:
 /// Redis keys hold an HMAC of it.
 /// </summary>
 public readonly record struct OwnerKey
 {
     private const string SessionPrefix = "session:";
     private const string GatewayKeyPrefix = "key:";
+    private const string UserPrefix = "user:";
 
     private OwnerKey(string value) => Value = value;
 
@@ -29,6 +34,22 @@ public readonly record struct OwnerKey
     /// </summary>
     public static OwnerKey ForGatewayKey(string key) =>
         string.IsNullOrEmpty(key) ? throw new ArgumentException("A gateway key is never empty.", nameof(key)) : new(GatewayKeyPrefix + key);
+
+    /// <summary>
+    /// The owner for an authenticated user: <c>user:{hash(issuer)}:{sub}</c>. A <c>sub</c> is unique only within
+    /// its issuer (OpenID Connect Core 1.0 §2), so the issuer is part of the key; hashed, so the key stays short.
+    /// Not a browser session: the user's flows complete without a cookie, like a gateway key's.
+    /// </summary>
+    public static OwnerKey ForUser(string issuer, string subject)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(issuer);
+        ArgumentException.ThrowIfNullOrEmpty(subject);
+        var issuerHash = Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(issuer)).AsSpan(0, 12));
+        return new(string.Concat(UserPrefix, issuerHash, ":", subject));
+    }
+
+    /// <summary>Whether this owner is an authenticated user (<see cref="ForUser"/>).</summary>
+    public bool IsUser => Value.StartsWith(UserPrefix, StringComparison.Ordinal);
 
     /// <summary>Rebuilds a key from <see cref="Value"/> (e.g. read back from a pending authorization).</summary>
     public static OwnerKey Parse(string value) =>

@@ -22,6 +22,7 @@ internal static class McpGatewayExtensions
         builder.Services.AddSingleton<McpCaller>();
         builder.Services.AddSingleton<AuthWait>();
         builder.Services.AddSingleton<McpFhir>();
+        McpResourceMetadata.Add(builder);
 
         builder.Services.AddMcpServer()
             // Stateless (the SDK's default, said here on purpose): no Mcp-Session-Id, any replica serves any call,
@@ -44,7 +45,8 @@ internal static class McpGatewayExtensions
         app.UseWhen(context => context.Request.Path.StartsWithSegments(Path), mcp => mcp
             .UseMiddleware<HostGuard>()
             .UseMiddleware<GatewayKeyGuard>());
-        app.MapMcp(Path);
+        // Streamable HTTP holds responses open (wait_for_auth's progress): tools are bounded by their own timeouts.
+        app.MapMcp(Path).DisableRequestTimeout();
         return app;
     }
 }

@@ -52,7 +52,8 @@ public sealed class WorkflowPrompts
 
         Make sure the platform is connected (get_auth_status; start_auth and wait_for_auth if not). Call check_prior_auth with these values.
         If it says prior authorization is required and names questionnaires, call get_questionnaire_package and list what must be documented;
-        call get_policy_rules for the payer's published policy. If a tool answers "not available yet", tell the user plainly that the gateway
-        cannot check coverage yet: never state a coverage decision the payer did not give.
+        call get_policy_rules for the payer's published policy. To request the authorization, collect the answers, then call submit_prior_auth
+        and follow up with get_prior_auth_status while it is pended. Report only what the payer answered: never state a coverage decision the
+        payer did not give.
         """;
 }

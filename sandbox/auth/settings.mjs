@@ -24,6 +24,13 @@ export function readSettings(env = process.env) {
     throw new Error(`SANDBOX_AUTO_LOGIN names an unknown user "${autoLogin}" (known: ${USERS.map((u) => u.username).join(', ')})`);
   }
 
+  // The FHIR Gateway itself as a resource server (issue 7): apps and agents get access tokens whose `aud` is
+  // this value by asking for it as `aud` (or `resource`), like a FHIR base. Unset: no gateway audience.
+  const gatewayAudience = env.SANDBOX_GATEWAY_AUDIENCE?.trim().replace(/\/+$/, '') || undefined;
+  if (gatewayAudience && !URL.canParse(gatewayAudience)) {
+    throw new Error(`SANDBOX_GATEWAY_AUDIENCE must be an absolute URI (RFC 8707 resource), got "${gatewayAudience}"`);
+  }
+
   const redirectUris = redirectUrisFromEnv(env);
   for (const uri of redirectUris) {
     if (!URL.canParse(uri)) throw new Error(`SANDBOX_REDIRECT_URIS contains an invalid URL "${uri}"`);
@@ -34,7 +41,8 @@ export function readSettings(env = process.env) {
     port,
     // With port 0 and no explicit URL, the issuer is known only once the server listens.
     issuer: env.SANDBOX_AUTH_URL || port !== 0 ? authIssuer(env) : undefined,
-    audiences: fhirBaseUrls(env),
+    audiences: [...fhirBaseUrls(env), ...(gatewayAudience ? [gatewayAudience] : [])],
+    gatewayAudience,
     redirectUris,
     autoLogin,
     accessTokenTtl: integer(env, 'SANDBOX_ACCESS_TOKEN_TTL', 3600, { min: 1 }),

@@ -3,6 +3,8 @@
 import { allOk, getStatus, isOk, isResourceType } from '@medplum/core';
 import { bearerToken, isAllowed, parseScopes } from './auth.mjs';
 import { capabilityStatement, smartConfiguration } from './capability.mjs';
+import { checkReadable, compartmentOf, mayRead, restrictQuery } from './compartment.mjs';
+import { applyFhirPathPatch, isFhirPathPatch } from './fhirpath-patch.mjs';
 import { HttpError, decodePathSegment, httpDate, operationOutcome, parseBody, readBody, send, sendJson } from './http.mjs';
 import { completeHistoryBundle, completeSearchBundle, prepareSearch } from './search.mjs';
 
@@ -111,15 +113,18 @@ async function authenticate(req, base, auth) {
   // RFC 6750 §3.1: a request without credentials gets a challenge without an error code.
   if (!token) throw new HttpError(401, 'login', 'Missing bearer token', { 'WWW-Authenticate': `Bearer realm="${base.url}"` });
   const challenge = { 'WWW-Authenticate': `Bearer realm="${base.url}", error="invalid_token"` };
+  let claims;
   try {
-    const claims = await auth.verify(token, base.url);
-    return parseScopes(claims.scope);
+    claims = await auth.verify(token, base.url);
   } catch (err) {
     // The reason is logged for debugging; the client only learns that the token was not accepted.
     const reason = [err?.code ?? err?.cause?.code ?? err?.name, err?.claim && `claim=${err.claim}`].filter(Boolean).join(' ');
     console.log(`sandbox-fhir: rejected access token (${reason})`);
     throw new HttpError(401, 'login', 'Invalid or expired access token', challenge);
   }
+  // The grants carry who they are for: `patient` when only patient/ scopes limit reads to that compartment.
+  const grants = parseScopes(claims.scope);
+  return Object.assign(grants, { subject: claims.sub, patient: compartmentOf(claims, grants) });
 }
 
 function forbidden(message) {
@@ -233,20 +238,31 @@ const HANDLERS = {
     const { req, res, base, op, grants } = ctx;
     const strict = /handling=strict/.test(String(req.headers.prefer ?? ''));
     const search = prepareSearch(op.type, searchParamsOf(ctx), { baseUrl: base.url, strict });
-    const result = await callRouter(ctx, { method: 'GET', url: op.type, query: search.query });
+    const patient = grants?.patient;
+    const query = restrictQuery(op.type, search.query, patient);
+    const result = await callRouter(ctx, { method: 'GET', url: op.type, query });
     if (!isOk(result.outcome)) return send(res, result.status, result.outcome);
     const canInclude = (type) => !grants || isAllowed(grants, type, 'r') || isAllowed(grants, type, 's');
     const bundle = await completeSearchBundle(result.resource, search, { type: op.type, baseUrl: base.url, repo: base.repo, canInclude });
+    if (patient && bundle.entry) bundle.entry = bundle.entry.filter((e) => mayRead(e.resource, patient));
     return send(res, 200, bundle);
   },
 
   async read(ctx) {
     const { req, res, base, op } = ctx;
     const result = await callRouter(ctx, { method: 'GET', url: `${op.type}/${op.id}` });
+    if (isOk(result.outcome)) checkReadable(result.resource, ctx.grants?.patient);
     const etag = parseEtag(req.headers['if-none-match']);
     if (isOk(result.outcome) && etag && etag === result.resource.meta?.versionId) {
       return send(res, 304, undefined, resourceHeaders(base, result.resource));
     }
+    return sendResult(ctx, result);
+  },
+
+  async vread(ctx) {
+    const { op } = ctx;
+    const result = await callRouter(ctx, { method: 'GET', url: `${op.type}/${op.id}/_history/${op.vid}` });
+    if (isOk(result.outcome)) checkReadable(result.resource, ctx.grants?.patient);
     return sendResult(ctx, result);
   },
 
@@ -278,6 +294,7 @@ const HANDLERS = {
     const { req, base, op, body } = ctx;
     requireResourceBody(body);
     const existed = base.repo.exists(op.type, op.id);
+    if (existed) await checkCurrentReadable(ctx);
     const ifMatch = parseEtag(req.headers['if-match']);
     const headers = ifMatch ? { 'if-match': `"${ifMatch}"` } : {};
     const result = await callRouter(ctx, { method: 'PUT', url: `${op.type}/${op.id}`, body, headers });
@@ -287,16 +304,19 @@ const HANDLERS = {
 
   async patch(ctx) {
     const { op, body } = ctx;
+    if (isFhirPathPatch(body)) return fhirPathPatch(ctx);
     if (!Array.isArray(body)) {
-      throw new HttpError(400, 'invalid', 'PATCH body must be a JSON Patch array (Content-Type: application/json-patch+json)');
+      throw new HttpError(400, 'invalid', 'PATCH body must be a JSON Patch array (application/json-patch+json) or a FHIRPath Patch Parameters (application/fhir+json)');
     }
     await checkIfMatch(ctx);
+    await checkCurrentReadable(ctx);
     return sendResult(ctx, await callRouter(ctx, { method: 'PATCH', url: `${op.type}/${op.id}`, body }));
   },
 
   async delete(ctx) {
     const { res, op } = ctx;
     await checkIfMatch(ctx);
+    await checkCurrentReadable(ctx);
     const result = await callRouter(ctx, { method: 'DELETE', url: `${op.type}/${op.id}` });
     if (!isOk(result.outcome)) return send(res, result.status, result.outcome);
     return send(res, 200, operationOutcome('informational', `Deleted ${op.type}/${op.id}`, 'information'));
@@ -307,14 +327,59 @@ const HANDLERS = {
     if (body?.resourceType !== 'Bundle') throw new HttpError(400, 'invalid', 'POST to the base requires a batch or transaction Bundle');
     const result = await callRouter(ctx, { method: 'POST', url: '', body });
     if (!isOk(result.outcome)) return send(res, result.status, result.outcome);
-    return send(res, 200, completeBatchResponse(result.resource, body, base));
+    return send(res, 200, limitBatchResponse(completeBatchResponse(result.resource, body, base), body, ctx.grants?.patient));
   },
 };
 
+/** FHIRPath Patch (Parameters body): read, patch a copy, save it as an update of the version read. */
+async function fhirPathPatch(ctx) {
+  const { req, res, op, body } = ctx;
+  if (!/^application\/fhir\+json\b/i.test(String(req.headers['content-type'] ?? ''))) {
+    throw new HttpError(415, 'not-supported', 'FHIRPath Patch must be sent as application/fhir+json');
+  }
+  await checkIfMatch(ctx);
+  const current = await callRouter(ctx, { method: 'GET', url: `${op.type}/${op.id}` });
+  if (!isOk(current.outcome)) return send(res, current.status, current.outcome);
+  checkReadable(current.resource, ctx.grants?.patient);
+  const patched = applyFhirPathPatch(current.resource, body);
+  const headers = { 'if-match': `"${current.resource.meta.versionId}"` };
+  return sendResult(ctx, await callRouter(ctx, { method: 'PUT', url: `${op.type}/${op.id}`, body: patched, headers }));
+}
+
+/** 403 when a patient-limited token would change a resource outside its compartment. */
+async function checkCurrentReadable({ base, op, grants }) {
+  if (!grants?.patient) return;
+  const current = await base.repo.readResource(op.type, op.id).catch(() => undefined);
+  if (current) checkReadable(current, grants.patient);
+}
+
+/** Batch/transaction answers for a patient-limited token: its reads and searches see nothing outside its compartment. */
+function limitBatchResponse(bundle, request, patient) {
+  if (!patient) return bundle;
+  for (const [i, entry] of (bundle.entry ?? []).entries()) {
+    if (request.entry?.[i]?.request?.method !== 'GET') continue;
+    const resource = entry.resource;
+    if (resource?.resourceType === 'Bundle' && resource.entry) {
+      resource.entry = resource.entry.filter((e) => !e.resource || mayRead(e.resource, patient));
+    } else if (resource && !mayRead(resource, patient)) {
+      delete entry.resource;
+      entry.response = { status: '403 Forbidden', outcome: operationOutcome('forbidden', 'Outside the patient compartment of this token') };
+    }
+  }
+  return bundle;
+}
+
 async function sendHistory(ctx, path) {
-  const { res, base, url } = ctx;
+  const { res, base, url, op, grants } = ctx;
   const result = await callRouter(ctx, { method: 'GET', url: path });
   if (!isOk(result.outcome)) return send(res, result.status, result.outcome);
+  const patient = grants?.patient;
+  if (patient && op.interaction === 'history-instance') {
+    for (const entry of result.resource.entry ?? []) if (entry.resource) checkReadable(entry.resource, patient);
+  } else if (patient) {
+    // A deleted version has no resource to place in a compartment: a patient-limited token does not see it.
+    result.resource.entry = (result.resource.entry ?? []).filter((e) => e.resource && mayRead(e.resource, patient));
+  }
   return send(res, 200, completeHistoryBundle(result.resource, url.searchParams, { baseUrl: base.url, path }));
 }
 

@@ -79,7 +79,7 @@ const SCOPE = /^(patient|user|system)\/([A-Za-z]+|\*)\.([a-z*]+)(?:\?(.*))?$/;
 
 /**
  * Parses the resource scopes of a token's `scope` claim (space separated; an array is accepted too).
- * Each grant: { type: 'Observation' | '*', perms: Set of c/r/u/d/s, query?: URLSearchParams }.
+ * Each grant: { context: 'patient' | 'user' | 'system', type: 'Observation' | '*', perms: Set of c/r/u/d/s, query?: URLSearchParams }.
  * Non-resource scopes (openid, launch/patient, offline_access...) and malformed ones are ignored.
  */
 export function parseScopes(scopeClaim) {
@@ -88,7 +88,7 @@ export function parseScopes(scopeClaim) {
   for (const word of words) {
     const m = SCOPE.exec(word);
     if (!m) continue;
-    const [, , type, access, query] = m;
+    const [, context, type, access, query] = m;
     let perms = V1_PERMISSIONS[access];
     if (!perms) {
       // SMART v2: letters from "cruds", each at most once.
@@ -96,7 +96,7 @@ export function parseScopes(scopeClaim) {
       perms = access;
     }
     if (query !== undefined && V1_PERMISSIONS[access]) continue; // v1 scopes have no query form
-    grants.push({ type, perms: new Set(perms), ...(query !== undefined ? { query: new URLSearchParams(query) } : {}) });
+    grants.push({ context, type, perms: new Set(perms), ...(query !== undefined ? { query: new URLSearchParams(query) } : {}) });
   }
   return grants;
 }

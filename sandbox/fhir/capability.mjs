@@ -35,7 +35,7 @@ export function capabilityStatement({ baseUrl, base, endpoints, open }) {
     implementation: { description: `Sandbox FHIR R4 base "${base}"${open ? ' (open: no token required)' : ''}`, url: baseUrl },
     fhirVersion: '4.0.1',
     format: ['json', 'application/fhir+json'],
-    patchFormat: ['application/json-patch+json'],
+    patchFormat: ['application/json-patch+json', 'application/fhir+json'],
     rest: [
       {
         mode: 'server',
@@ -72,6 +72,11 @@ export function capabilityStatement({ baseUrl, base, endpoints, open }) {
           searchParam: supportedSearchParameters(type).map(([name, sp]) => ({ name, type: sp.type })),
         })),
         interaction: [{ code: 'transaction' }, { code: 'batch' }, { code: 'history-system' }],
+        operation: [
+          { name: 'everything', definition: 'http://hl7.org/fhir/OperationDefinition/Patient-everything' },
+          { name: 'validate', definition: 'http://hl7.org/fhir/OperationDefinition/Resource-validate' },
+          { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' },
+        ],
       },
     ],
   };

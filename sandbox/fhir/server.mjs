@@ -11,6 +11,7 @@ import { HttpError, decodePathSegment, operationOutcome, send, sendJson } from '
 import { SandboxRepository } from './repository.mjs';
 import { seedRepository } from './seed.mjs';
 import { createPayer } from './payer/index.mjs';
+import { createOperations } from './operations.mjs';
 
 const env = process.env;
 const host = env.SANDBOX_FHIR_HOST ?? '127.0.0.1';
@@ -45,7 +46,8 @@ for (const name of baseNames) {
 const auth = new AuthServer(authIssuer(env));
 const payer = createPayer({ bases, auth, open, env });
 for (const base of bases.values()) await payer.seed(base);
-const handleFhir = createApi({ bases, router, auth, open, operations: payer.handleOperation });
+const operations = createOperations({ env, fallback: payer.handleOperation });
+const handleFhir = createApi({ bases, router, auth, open, operations });
 
 server = createServer(async (req, res) => {
   const started = performance.now();

@@ -62,10 +62,14 @@ public sealed class AppHostModelTests
         Assert.Equal("fhir-gateway", environment["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_CLIENT_ID"]);
         Assert.Equal("{sandbox-fhir.bindings.http.url}/ehr-b/fhir", environment["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR_FHIR_BASE_URL"]);
         Assert.Equal("{sandbox-auth.bindings.http.url}/token", environment["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR_TOKEN_URL"]);
+        Assert.Equal("{sandbox-fhir.bindings.http.url}/payer-a/cds-services", environment["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_CDS_SERVICES_URL"]);
         // The auth server accepts exactly the gateway's callback, and both hosts know each other.
         Assert.Equal("{api.bindings.http.url}/oauth/callback", auth["SANDBOX_REDIRECT_URIS"]);
         Assert.Equal("{sandbox-fhir.bindings.http.url}", auth["SANDBOX_FHIR_URL"]);
         Assert.Equal("{sandbox-auth.bindings.http.url}", auth["SANDBOX_AUTH_URL"]);
+        Assert.Equal("urn:fhir-gateway", auth["SANDBOX_GATEWAY_AUDIENCE"]);
+        Assert.Equal("{sandbox-auth.bindings.http.url}", environment["FHIR_GATEWAY_AUTH_ISSUER"]);
+        Assert.Equal("urn:fhir-gateway", environment["FHIR_GATEWAY_AUTH_AUDIENCE"]);
     }
 
     [Fact]
@@ -94,6 +98,8 @@ public sealed class AppHostModelTests
         var api = await EnvironmentAsync(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "api"));
         Assert.Equal("{hapi-fhir.bindings.http.url}/fhir", api["FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_FHIR_BASE_URL"]);
         Assert.Equal("{keycloak.bindings.http.url}/realms/fhir-gateway/protocol/openid-connect/token", api["FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_TOKEN_URL"]);
+        Assert.Equal("{keycloak.bindings.http.url}/realms/fhir-gateway", api["FHIR_GATEWAY_AUTH_ISSUER"]);
+        Assert.Equal("urn:fhir-gateway", api["FHIR_GATEWAY_AUTH_AUDIENCE"]);
     }
 
     [Fact]

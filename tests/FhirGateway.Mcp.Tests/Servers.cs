@@ -12,11 +12,13 @@ public sealed class ApiServer : WebApplicationFactory<api::Program>
 {
     private readonly SandboxServers _sandbox;
     private readonly string _redis;
+    private readonly IReadOnlyDictionary<string, string>? _extra;
 
-    public ApiServer(SandboxServers sandbox, string redis, int port)
+    public ApiServer(SandboxServers sandbox, string redis, int port, IReadOnlyDictionary<string, string>? extra = null)
     {
         _sandbox = sandbox;
         _redis = redis;
+        _extra = extra;
         BaseAddress = LocalUrl(port);
         UseKestrel(port);
     }
@@ -27,7 +29,7 @@ public sealed class ApiServer : WebApplicationFactory<api::Program>
 
     public static string CallbackFor(int port) => $"{LocalUrl(port).AbsoluteUri.TrimEnd('/')}/oauth/callback";
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => GatewaySettings.Apply(builder, _sandbox, _redis, BaseAddress);
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => GatewaySettings.Apply(builder, _sandbox, _redis, BaseAddress, _extra);
 }
 
 /// <summary>The MCP server on real Kestrel, sharing the Api's token store (Redis) and public URL.</summary>

@@ -9,7 +9,7 @@ public sealed class ToolListTests(McpFixture fixture)
     public static readonly string[] ExpectedTools =
     [
         "list_platforms", "start_auth", "wait_for_auth", "get_auth_status", "revoke_auth",
-        "check_prior_auth", "get_questionnaire_package", "get_policy_rules",
+        "check_prior_auth", "get_questionnaire_package", "get_policy_rules", "submit_prior_auth", "get_prior_auth_status",
         "get_capabilities", "search", "get_next_page", "count", "read", "create", "update", "patch", "delete", "execute_operation",
     ];
 

@@ -12,6 +12,9 @@ public sealed record SandboxOptions
     /// <summary>The FHIR bases, each served at <c>/{name}/fhir</c> with its own data.</summary>
     public IReadOnlyList<string> Bases { get; init; } = ["payer-a", "ehr-b"];
 
+    /// <summary>The gateway's own audience the auth server issues access tokens for (SANDBOX_GATEWAY_AUDIENCE); none when null.</summary>
+    public string? GatewayAudience { get; init; }
+
     /// <summary>Start the FHIR server without token checks.</summary>
     public bool OpenFhir { get; init; }
 }

@@ -70,6 +70,10 @@ public sealed class SandboxServers : IAsyncDisposable
             ["SANDBOX_ACCESS_TOKEN_TTL"] = ((int)options.AccessTokenLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             ["SANDBOX_FHIR_OPEN"] = options.OpenFhir ? "true" : "false",
         };
+        if (options.GatewayAudience is { } gatewayAudience)
+        {
+            environment["SANDBOX_GATEWAY_AUDIENCE"] = gatewayAudience;
+        }
 
         var fhirStart = StartNodeAsync("fhir/server.mjs", environment, "sandbox-fhir listening");
         var authStart = StartNodeAsync("auth/server.mjs", environment, "sandbox-auth listening");

@@ -79,52 +79,52 @@ public sealed class FhirApiTests(FhirGatewayFixture fixture) : IClassFixture<Fhi
         using var session = await ConnectedAsync();
         var marker = Guid.NewGuid().ToString("N");
 
-        using var created = await session.SendAsync(HttpMethod.Post, $"{PayerApi}/Patient", PatientJson(null, marker, "Created"),
+        using var created = await session.SendAsync(HttpMethod.Post, $"{PayerApi}/Observation", ObservationJson(null, marker, "Created"),
             configure: r => r.Headers.Add("If-None-Exist", $"identifier=urn:test|{marker}"));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var location = created.Headers.Location!.OriginalString;
-        Assert.StartsWith($"{GatewayPayer}/Patient/", location, StringComparison.Ordinal);
+        Assert.StartsWith($"{GatewayPayer}/Observation/", location, StringComparison.Ordinal);
         var id = (await FhirSession.JsonAsync(created)).GetProperty("id").GetString()!;
-        Assert.Equal($"{GatewayPayer}/Patient/{id}/_history/1", location);
+        Assert.Equal($"{GatewayPayer}/Observation/{id}/_history/1", location);
         Assert.Equal("W/\"1\"", created.Headers.ETag?.ToString());
 
-        using var again = await session.SendAsync(HttpMethod.Post, $"{PayerApi}/Patient", PatientJson(null, marker, "Created"),
+        using var again = await session.SendAsync(HttpMethod.Post, $"{PayerApi}/Observation", ObservationJson(null, marker, "Created"),
             configure: r => r.Headers.Add("If-None-Exist", $"identifier=urn:test|{marker}"));
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(id, (await FhirSession.JsonAsync(again)).GetProperty("id").GetString());
 
-        using var stale = await session.SendAsync(HttpMethod.Put, $"{PayerApi}/Patient/{id}", PatientJson(id, marker, "Stale"),
+        using var stale = await session.SendAsync(HttpMethod.Put, $"{PayerApi}/Observation/{id}", ObservationJson(id, marker, "Stale"),
             configure: r => r.Headers.TryAddWithoutValidation("If-Match", "W/\"7\""));
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
         Assert.Equal("OperationOutcome", (await FhirSession.JsonAsync(stale)).GetProperty("resourceType").GetString());
 
-        using var updated = await session.SendAsync(HttpMethod.Put, $"{PayerApi}/Patient/{id}", PatientJson(id, marker, "Updated"),
+        using var updated = await session.SendAsync(HttpMethod.Put, $"{PayerApi}/Observation/{id}", ObservationJson(id, marker, "Updated"),
             configure: r => r.Headers.TryAddWithoutValidation("If-Match", "W/\"1\""));
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         Assert.Equal("W/\"2\"", updated.Headers.ETag?.ToString());
 
-        using var patched = await session.SendAsync(HttpMethod.Patch, $"{PayerApi}/Patient/{id}",
-            """[{"op":"replace","path":"/name/0/family","value":"Patched"}]""", "application/json-patch+json");
+        using var patched = await session.SendAsync(HttpMethod.Patch, $"{PayerApi}/Observation/{id}",
+            """[{"op":"replace","path":"/code/text","value":"Patched"}]""", "application/json-patch+json");
         Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
 
-        using var read = await session.Http.GetAsync(new Uri($"{PayerApi}/Patient/{id}", UriKind.Relative));
-        using var directRead = await DirectAsync(session, HttpMethod.Get, $"Patient/{id}");
+        using var read = await session.Http.GetAsync(new Uri($"{PayerApi}/Observation/{id}", UriKind.Relative));
+        using var directRead = await DirectAsync(session, HttpMethod.Get, $"Observation/{id}");
         Assert.Equal(await directRead.Content.ReadAsStringAsync(), await read.Content.ReadAsStringAsync());
-        Assert.Equal("Patched", (await FhirSession.JsonAsync(read)).GetProperty("name")[0].GetProperty("family").GetString());
+        Assert.Equal("Patched", (await FhirSession.JsonAsync(read)).GetProperty("code").GetProperty("text").GetString());
 
-        using var notModified = await session.SendAsync(HttpMethod.Get, $"{PayerApi}/Patient/{id}",
+        using var notModified = await session.SendAsync(HttpMethod.Get, $"{PayerApi}/Observation/{id}",
             configure: r => r.Headers.TryAddWithoutValidation("If-None-Match", read.Headers.ETag!.ToString()));
         Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
 
-        using var version1 = await session.Http.GetAsync(new Uri($"{PayerApi}/Patient/{id}/_history/1", UriKind.Relative));
-        Assert.Equal("Created", (await FhirSession.JsonAsync(version1)).GetProperty("name")[0].GetProperty("family").GetString());
+        using var version1 = await session.Http.GetAsync(new Uri($"{PayerApi}/Observation/{id}/_history/1", UriKind.Relative));
+        Assert.Equal("Created", (await FhirSession.JsonAsync(version1)).GetProperty("code").GetProperty("text").GetString());
 
-        using var history = await session.Http.GetAsync(new Uri($"{PayerApi}/Patient/{id}/_history", UriKind.Relative));
+        using var history = await session.Http.GetAsync(new Uri($"{PayerApi}/Observation/{id}/_history", UriKind.Relative));
         Assert.Equal(3, (await FhirSession.JsonAsync(history)).GetProperty("entry").GetArrayLength());
 
-        using var deleted = await session.SendAsync(HttpMethod.Delete, $"{PayerApi}/Patient/{id}");
-        using var gone = await session.Http.GetAsync(new Uri($"{PayerApi}/Patient/{id}", UriKind.Relative));
-        using var directGone = await DirectAsync(session, HttpMethod.Get, $"Patient/{id}");
+        using var deleted = await session.SendAsync(HttpMethod.Delete, $"{PayerApi}/Observation/{id}");
+        using var gone = await session.Http.GetAsync(new Uri($"{PayerApi}/Observation/{id}", UriKind.Relative));
+        using var directGone = await DirectAsync(session, HttpMethod.Get, $"Observation/{id}");
         Assert.True(deleted.IsSuccessStatusCode, $"{(int)deleted.StatusCode}");
         Assert.Equal(HttpStatusCode.Gone, gone.StatusCode);
         Assert.Equal(directGone.StatusCode, gone.StatusCode);
@@ -181,11 +181,11 @@ public sealed class FhirApiTests(FhirGatewayFixture fixture) : IClassFixture<Fhi
     public async Task Operation_Allowlisted_PassesTheSandboxAnswerThrough()
     {
         using var session = await ConnectedAsync();
-        using var direct = await DirectAsync(session, HttpMethod.Get, $"Patient/{PatientId}/$everything");
+        using var direct = await DirectAsync(session, HttpMethod.Get, $"Patient/{PatientId}/$summary");
 
-        using var response = await session.Http.GetAsync(new Uri($"{PayerApi}/Patient/{PatientId}/$everything", UriKind.Relative));
+        using var response = await session.Http.GetAsync(new Uri($"{PayerApi}/Patient/{PatientId}/$summary", UriKind.Relative));
 
-        // The sandbox has no operations: the gateway relays its answer (status and OperationOutcome) as it is.
+        // The sandbox has no $summary: the gateway relays its answer (status and OperationOutcome) as it is.
         Assert.Equal(direct.StatusCode, response.StatusCode);
         Assert.Equal("OperationOutcome", (await FhirSession.JsonAsync(response)).GetProperty("resourceType").GetString());
     }
@@ -418,6 +418,11 @@ public sealed class FhirApiTests(FhirGatewayFixture fixture) : IClassFixture<Fhi
     private static string PatientJson(string? id, string marker, string family) =>
         "{\"resourceType\":\"Patient\"" + (id is null ? "" : $",\"id\":\"{id}\"")
         + $",\"identifier\":[{{\"system\":\"urn:test\",\"value\":\"{marker}\"}}],\"name\":[{{\"family\":\"{family}\"}}]}}";
+
+    private static string ObservationJson(string? id, string marker, string text) =>
+        "{\"resourceType\":\"Observation\"" + (id is null ? "" : $",\"id\":\"{id}\"")
+        + $",\"identifier\":[{{\"system\":\"urn:test\",\"value\":\"{marker}\"}}],\"status\":\"final\",\"code\":{{\"text\":\"{text}\"}}"
+        + $",\"subject\":{{\"reference\":\"Patient/{PatientId}\"}}}}";
 
     private static List<string> Ids(JsonElement bundle) =>
         bundle.TryGetProperty("entry", out var entries)

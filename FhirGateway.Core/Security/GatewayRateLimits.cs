@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.RateLimiting;
+using FhirGateway.Core.Identity;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FhirGateway.Core.Security;
+
+/// <summary>
+/// Fixed-window rate limits, kept in each replica's memory. An authenticated user has one window per replica,
+/// keyed by a hash of the owner; everything else (a gateway key, a cookie, nobody) and the OAuth callback share
+/// one window per client IP, because keys and sessions cost nothing to mint and so cannot be the unit of a limit.
+/// </summary>
+internal static partial class GatewayRateLimits
+{
+    private static readonly PathString[] Unlimited = ["/health", "/alive"];
+    private static readonly PathString Callback = "/oauth/callback";
+
+    public static PartitionedRateLimiter<HttpContext> Create(GatewaySecurityOptions options) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            var path = context.Request.Path;
+            if (Unlimited.Any(open => path.StartsWithSegments(open)))
+            {
+                return RateLimitPartition.GetNoLimiter("unlimited");
+            }
+
+            if (!path.StartsWithSegments(Callback) && GatewayUser.OwnerOf(context.User) is { } owner)
+            {
+                return RateLimitPartition.GetFixedWindowLimiter("user:" + Hash(owner.Value), _ => Window(options.UserPermits, options.Window));
+            }
+
+            var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return RateLimitPartition.GetFixedWindowLimiter("ip:" + ip, _ => Window(options.AnonymousPermits, options.Window));
+        });
+
+    /// <summary>RFC 6585 §4: 429 with <c>Retry-After</c> (RFC 9110 §10.2.3), in the front-end's error format.</summary>
+    public static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var context = rejected.HttpContext;
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
+            : 1;
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        LogRejected(context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(GatewayRateLimits)), context.Request.Method, context.Request.Path, seconds);
+        await context.RequestServices.GetRequiredService<IGatewayRefusal>().WriteAsync(
+            context, StatusCodes.Status429TooManyRequests, "throttled", $"Too many requests; retry after {seconds} seconds.");
+    }
+
+    private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
+        new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
+
+    /// <summary>The partition key holds a hash, not the owner: the limiter's table is no list of who uses the gateway.</summary>
+    private static string Hash(string owner) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(owner)).AsSpan(0, 16));
+
+    [LoggerMessage(EventId = 7100, Level = LogLevel.Warning, Message = "Rate limit reached for {Method} {Path}; retry after {Seconds} s.")]
+    private static partial void LogRejected(ILogger logger, string method, string path, int seconds);
+}

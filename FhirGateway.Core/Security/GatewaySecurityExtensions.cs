@@ -1,0 +1,80 @@
+using FhirGateway.Core.Hosting;
+using FhirGateway.Core.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FhirGateway.Core.Security;
+
+/// <summary>Who may use the gateway, and the limits and headers both front-ends apply (issue 7).</summary>
+public static class GatewaySecurityExtensions
+{
+    /// <summary>
+    /// Bearer-token identity, rate limits, request timeouts, CORS, HSTS and Data Protection, with settings checked at
+    /// start. <typeparamref name="TRefusal"/> words the refusals in the front-end's format. Call after
+    /// <c>AddGatewayCore</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddGatewaySecurity<TRefusal>(this IHostApplicationBuilder builder)
+        where TRefusal : class, IGatewayRefusal
+    {
+        var services = builder.Services;
+        services.AddSingleton<IGatewayRefusal, TRefusal>();
+        GatewayAuthentication.Add(builder);
+
+        services.AddOptions<GatewaySecurityOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<GatewaySecurityOptions>, ConfigureGatewaySecurityOptions>();
+        services.AddSingleton<IValidateOptions<GatewaySecurityOptions>, ValidateGatewaySecurityOptions>();
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<GatewaySecurityOptions>>((limiter, options) =>
+        {
+            limiter.GlobalLimiter = GatewayRateLimits.Create(options.Value);
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = GatewayRateLimits.OnRejectedAsync;
+        });
+
+        services.AddRequestTimeouts(_ => { });
+        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewaySecurityOptions>>((timeouts, options) =>
+            timeouts.DefaultPolicy = new RequestTimeoutPolicy
+            {
+                Timeout = options.Value.RequestTimeout,
+                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
+                WriteTimeoutResponse = context => context.RequestServices.GetRequiredService<IGatewayRefusal>().WriteAsync(
+                    context, StatusCodes.Status504GatewayTimeout, "timeout",
+                    $"The gateway did not finish the request within {options.Value.RequestTimeout.TotalSeconds} seconds."),
+            });
+
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<GatewaySecurityOptions>>((cors, options) => GatewayCors.Configure(cors, options.Value));
+        services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
+
+        GatewayDataProtection.Add(services, RedisConfiguration.Apply(builder.Configuration));
+        return builder;
+    }
+
+    /// <summary>
+    /// The middleware, in order: security headers (on every answer), HSTS over https outside Development, CORS
+    /// (answers preflights), bearer authentication, rate limits (by user, else by IP), the identity guard (bad
+    /// token or required-and-anonymous: 401), request timeouts. Call before mapping endpoints.
+    /// </summary>
+    public static WebApplication UseGatewaySecurity(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseMiddleware<GatewayIdentityGuard>();
+        app.UseRequestTimeouts();
+        return app;
+    }
+}
