@@ -7,35 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version="${INSPECTOR_VERSION:-2.12.0}"
-dll="FhirGateway.Mcp/bin/Debug/net10.0/FhirGateway.Mcp.dll"
-[[ -f "$dll" ]] || { echo "mcp-inspector-check: $dll not found; run 'dotnet build FhirGateway.sln' first"; exit 1; }
+check_name="mcp-inspector-check"
+source tests/lib/mcp-client-check.sh
 
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# The inspector goes into a temporary folder, never into the repository.
-inspector_dir="${INSPECTOR_DIR:-$work/inspector}"
-if [[ ! -x "$inspector_dir/node_modules/.bin/mcp-inspector" ]]; then
-  mkdir -p "$inspector_dir"
-  (cd "$inspector_dir" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent "@modelcontextprotocol/inspector@$version" >/dev/null)
-fi
-inspector="$inspector_dir/node_modules/.bin/mcp-inspector"
-
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+inspector="$(npm_tool "${INSPECTOR_DIR:-$work/inspector}" "@modelcontextprotocol/inspector@$version" mcp-inspector)"
+start_built_mcp
 url="http://127.0.0.1:$port/mcp"
-ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$dll" >"$work/mcp.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "mcp-inspector-check: the MCP server exited"; cat "$work/mcp.log"; exit 1; }
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { echo "mcp-inspector-check: the MCP server did not become healthy"; cat "$work/mcp.log"; exit 1; }
 
 fail() { echo "mcp-inspector-check: FAIL: $*"; exit 1; }
 

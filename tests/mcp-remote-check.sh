@@ -8,38 +8,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 version="${MCP_REMOTE_VERSION:-0.15.1}"
-dll="FhirGateway.Mcp/bin/Debug/net10.0/FhirGateway.Mcp.dll"
-[[ -f "$dll" ]] || { echo "mcp-remote-check: $dll not found; run 'dotnet build FhirGateway.sln' first"; exit 1; }
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
+check_name="mcp-remote-check"
+source tests/lib/mcp-client-check.sh
+extra_cleanup() {
   if [[ -n "${BRIDGE_PID:-}" ]]; then kill "$BRIDGE_PID" 2>/dev/null || true; wait "$BRIDGE_PID" 2>/dev/null || true; fi
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
 }
-trap cleanup EXIT
 fail() { echo "mcp-remote-check: FAIL: $*"; [[ -f "$work/bridge.err" ]] && tail -n 20 "$work/bridge.err"; exit 1; }
 
 # The bridge goes into a temporary folder, never into the repository; its OAuth state folder too.
-bridge_dir="${MCP_REMOTE_DIR:-$work/bridge}"
-if [[ ! -x "$bridge_dir/node_modules/.bin/mcp-remote" ]]; then
-  mkdir -p "$bridge_dir"
-  (cd "$bridge_dir" && npm init -y >/dev/null && npm install --no-audit --no-fund --silent "mcp-remote@$version" >/dev/null)
-fi
-bridge="$bridge_dir/node_modules/.bin/mcp-remote"
+bridge="$(npm_tool "${MCP_REMOTE_DIR:-$work/bridge}" "mcp-remote@$version" mcp-remote)"
 export MCP_REMOTE_CONFIG_DIR="$work/mcp-auth"
 
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+start_built_mcp
 url="http://localhost:$port/mcp"
-ASPNETCORE_ENVIRONMENT=Development ASPNETCORE_URLS="http://127.0.0.1:$port" dotnet "$dll" >"$work/mcp.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 60); do
-  curl -fsS "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { echo "mcp-remote-check: the MCP server exited"; cat "$work/mcp.log"; exit 1; }
-  sleep 0.5
-done
-curl -fsS "http://127.0.0.1:$port/health" >/dev/null || { echo "mcp-remote-check: the MCP server did not become healthy"; cat "$work/mcp.log"; exit 1; }
 
 # A well-formed gateway key: fgk_ and 43 base64url characters from 32 random bytes.
 key="fgk_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
