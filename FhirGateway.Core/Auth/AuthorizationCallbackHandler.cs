@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using FhirGateway.Core.Audit;
 using FhirGateway.Core.Errors;
 using FhirGateway.Core.Tokens;
 using Microsoft.Extensions.Logging;
@@ -25,13 +26,16 @@ internal sealed class AuthorizationCallbackHandler(
     ITokenStore store,
     IConnectionEvents events,
     TimeProvider time,
+    GatewayAudit audit,
     ILogger<AuthorizationCallbackHandler> logger)
 {
     public async Task<AuthorizationCompleted> CompleteAsync(AuthorizationCallback callback, OwnerKey? caller, CancellationToken cancellationToken)
     {
+        var started = time.GetTimestamp();
         if (string.IsNullOrEmpty(callback.State))
         {
             SmartAuthLog.CallbackRejected(logger, "-", "no state");
+            audit.Authorization(AuditAction.AuthorizeCallback, AuditOutcome.InvalidState, caller, "-", "no state", time.GetElapsedTime(started));
             throw new InvalidAuthorizationStateException("The authorization response has no state; start the login again.");
         }
 
@@ -39,18 +43,29 @@ internal sealed class AuthorizationCallbackHandler(
         var now = time.GetUtcNow();
         if (pending is null || pending.ExpiresAt <= now)
         {
-            SmartAuthLog.CallbackRejected(logger, pending?.PlatformId ?? "-", pending is null ? "unknown or used state" : "expired state");
+            var reason = pending is null ? "unknown or used state" : "expired state";
+            SmartAuthLog.CallbackRejected(logger, pending?.PlatformId ?? "-", reason);
+            audit.Authorization(AuditAction.AuthorizeCallback, AuditOutcome.InvalidState, caller, pending?.PlatformId ?? "-", reason, time.GetElapsedTime(started));
             throw new InvalidAuthorizationStateException("This login link is unknown, already used or expired; start the login again.");
         }
 
         try
         {
-            return await CompletePendingAsync(pending, callback, caller, cancellationToken).ConfigureAwait(false);
+            var completed = await CompletePendingAsync(pending, callback, caller, cancellationToken).ConfigureAwait(false);
+            audit.Authorization(AuditAction.AuthorizeCallback, AuditOutcome.Success, completed.Owner, completed.PlatformId, "connected", time.GetElapsedTime(started));
+            return completed;
         }
-        catch (GatewayException failure) when (pending.ReturnUrl is not null)
+        catch (GatewayException failure)
         {
-            // The page that started the flow shows the failure (only a local path: AuthorizationStarter.LocalPath).
-            AuthorizationFailure.Attach(failure, pending.PlatformId, pending.ReturnUrl);
+            // Recorded against whoever presented the callback; the pending owner when that is unknown (a gateway key flow).
+            var (outcome, reason) = AuditReason.Of(failure, AuditOutcome.Failure, $"HTTP {(int)failure.Status}");
+            audit.Authorization(AuditAction.AuthorizeCallback, outcome, caller ?? OwnerKey.Parse(pending.Owner), pending.PlatformId, reason, time.GetElapsedTime(started));
+            if (pending.ReturnUrl is not null)
+            {
+                // The page that started the flow shows the failure (only a local path: AuthorizationStarter.LocalPath).
+                AuthorizationFailure.Attach(failure, pending.PlatformId, pending.ReturnUrl);
+            }
+
             throw;
         }
     }
@@ -62,20 +77,23 @@ internal sealed class AuthorizationCallbackHandler(
         if (owner.IsBrowserSession && !SameOwner(owner, caller))
         {
             SmartAuthLog.CallbackRejected(logger, pending.PlatformId, "other browser session");
-            throw new InvalidAuthorizationStateException("This login was started in another browser session; start the login again here.");
+            throw AuditReason.Attach(new InvalidAuthorizationStateException("This login was started in another browser session; start the login again here."),
+                AuditOutcome.InvalidState, "other browser session");
         }
 
         if (callback.Error is not null)
         {
             var error = OAuthText.Error(callback.Error);
             SmartAuthLog.CallbackRejected(logger, pending.PlatformId, "provider error " + error);
-            throw new AuthorizationDeniedException(pending.PlatformId, error, OAuthText.Description(callback.ErrorDescription));
+            throw AuditReason.Attach(new AuthorizationDeniedException(pending.PlatformId, error, OAuthText.Description(callback.ErrorDescription)),
+                AuditOutcome.Denied, "provider error " + error);
         }
 
         if (string.IsNullOrEmpty(callback.Code))
         {
             SmartAuthLog.CallbackRejected(logger, pending.PlatformId, "no code");
-            throw new InvalidAuthorizationStateException("The authorization response has neither a code nor an error; start the login again.");
+            throw AuditReason.Attach(new InvalidAuthorizationStateException("The authorization response has neither a code nor an error; start the login again."),
+                AuditOutcome.InvalidState, "no code");
         }
 
         SmartClient client;
@@ -93,15 +111,17 @@ internal sealed class AuthorizationCallbackHandler(
             // Transient: put the state back so the same callback can be retried until the original expiry.
             await store.SavePendingAsync(pending, CancellationToken.None).ConfigureAwait(false);
             SmartAuthLog.CallbackFailed(logger, pending.PlatformId, (int)e.Status);
+            AuditReason.Attach(e, AuditOutcome.Failure, $"token endpoint HTTP {(int)e.Status}");
             throw;
         }
         catch (OAuthRefusedException e)
         {
             SmartAuthLog.CallbackRejected(logger, pending.PlatformId, "code refused " + e.Error);
-            throw new AuthorizationServerException(HttpStatusCode.BadGateway,
+            throw AuditReason.Attach(new AuthorizationServerException(HttpStatusCode.BadGateway,
                 e.Error == "invalid_client"
                     ? $"Platform '{pending.PlatformId}' refused the gateway's client credentials (invalid_client); check the gateway's client settings."
-                    : $"Platform '{pending.PlatformId}' refused the authorization code ({e.Error}); start the login again.");
+                    : $"Platform '{pending.PlatformId}' refused the authorization code ({e.Error}); start the login again."),
+                AuditOutcome.Denied, "code refused " + e.Error);
         }
 
         var fhirUser = token.IdToken is { Length: > 0 } idToken
@@ -126,7 +146,8 @@ internal sealed class AuthorizationCallbackHandler(
             if (client.Endpoints.IssParameterRequired)
             {
                 SmartAuthLog.CallbackRejected(logger, client.PlatformId, "iss missing");
-                throw new InvalidAuthorizationStateException("The authorization response lacks the issuer (iss) its server promises to send; start the login again.");
+                throw AuditReason.Attach(new InvalidAuthorizationStateException("The authorization response lacks the issuer (iss) its server promises to send; start the login again."),
+                    AuditOutcome.InvalidState, "iss missing");
             }
 
             return;
@@ -141,7 +162,8 @@ internal sealed class AuthorizationCallbackHandler(
         if (!string.Equals(sent, expected, StringComparison.Ordinal))
         {
             SmartAuthLog.CallbackRejected(logger, client.PlatformId, "iss mismatch");
-            throw new InvalidAuthorizationStateException("The authorization response came from an unexpected issuer; start the login again.");
+            throw AuditReason.Attach(new InvalidAuthorizationStateException("The authorization response came from an unexpected issuer; start the login again."),
+                AuditOutcome.InvalidState, "iss mismatch");
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using FhirGateway.Core.Audit;
 using FhirGateway.Core.Errors;
 using FhirGateway.Core.Tokens;
 using Microsoft.Extensions.Logging;
@@ -11,12 +12,29 @@ namespace FhirGateway.Core.Auth;
 /// builds the authorize URL with <c>aud</c>, PKCE S256, <c>state</c> and, with <c>openid</c>, a <c>nonce</c>.
 /// </summary>
 internal sealed class AuthorizationStarter(
-    SmartClientResolver resolver, ITokenStore store, IOptions<SmartAuthOptions> options, TimeProvider time, ILogger<AuthorizationStarter> logger)
+    SmartClientResolver resolver, ITokenStore store, IOptions<SmartAuthOptions> options, TimeProvider time, GatewayAudit audit,
+    ILogger<AuthorizationStarter> logger)
 {
     /// <summary>Used when neither the caller nor the platform file names scopes: a SMART v2 patient-facing login.</summary>
     private static readonly string[] DefaultScopes = ["openid", "fhirUser", "launch/patient", "offline_access", "patient/*.rs"];
 
     public async Task<AuthorizationStart> StartAsync(OwnerKey owner, string platformId, IReadOnlyList<string>? scopes, string? returnUrl, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        try
+        {
+            var start = await StartCoreAsync(owner, platformId, scopes, returnUrl, cancellationToken).ConfigureAwait(false);
+            audit.Authorization(AuditAction.AuthorizeStart, AuditOutcome.Success, owner, start.PlatformId, "pending", time.GetElapsedTime(started));
+            return start;
+        }
+        catch (GatewayException e)
+        {
+            audit.Authorization(AuditAction.AuthorizeStart, AuditOutcome.Failure, owner, platformId, $"HTTP {(int)e.Status}", time.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<AuthorizationStart> StartCoreAsync(OwnerKey owner, string platformId, IReadOnlyList<string>? scopes, string? returnUrl, CancellationToken cancellationToken)
     {
         var platform = resolver.Find(platformId);
         var requested = scopes is { Count: > 0 } ? Validated(scopes) : null;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using FhirGateway.Core.Audit;
 using FhirGateway.Core.Errors;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
@@ -30,6 +31,7 @@ internal sealed class ConnectionRefresher(
     IConnectionEvents events,
     IOptions<SmartAuthOptions> options,
     TimeProvider time,
+    GatewayAudit audit,
     ILogger<ConnectionRefresher> logger)
 {
     /// <summary>What the user is told after the platform refused a refresh.</summary>
@@ -133,6 +135,23 @@ internal sealed class ConnectionRefresher(
             throw Required(platform.Id, "The session expired and the platform gave no refresh token; please log in again.");
         }
 
+        var started = time.GetTimestamp();
+        try
+        {
+            var refreshed = await RefreshWithAsync(owner, platform, current, refreshToken).ConfigureAwait(false);
+            audit.Authorization(AuditAction.TokenRefresh, AuditOutcome.Success, owner, platform.Id, "refreshed", time.GetElapsedTime(started));
+            return refreshed;
+        }
+        catch (GatewayException e)
+        {
+            var (outcome, reason) = AuditReason.Of(e, AuditOutcome.Failure, $"HTTP {(int)e.Status}");
+            audit.Authorization(AuditAction.TokenRefresh, outcome, owner, platform.Id, reason, time.GetElapsedTime(started));
+            throw;
+        }
+    }
+
+    private async Task<PlatformConnection> RefreshWithAsync(OwnerKey owner, Platform platform, PlatformConnection current, string refreshToken)
+    {
         var client = await resolver.ResolveAsync(platform, wantIdentity: false, CancellationToken.None).ConfigureAwait(false);
         TokenResponse token;
         try
@@ -146,16 +165,19 @@ internal sealed class ConnectionRefresher(
             SmartAuthLog.RefreshRefused(logger, platform.Id, e.Error);
             await store.SaveAsync(owner, current with { ReauthorizationReason = RefusedReason }, CancellationToken.None).ConfigureAwait(false);
             await events.PublishAsync(new ConnectionEvent(owner, platform.Id, ConnectionEventKind.Failed, RefusedReason), CancellationToken.None).ConfigureAwait(false);
-            throw Required(platform.Id, RefusedReason);
+            throw AuditReason.Attach(Required(platform.Id, RefusedReason), AuditOutcome.Denied, "refused " + e.Error);
         }
         catch (OAuthRefusedException e)
         {
             SmartAuthLog.RefreshRefused(logger, platform.Id, e.Error);
-            throw new AuthorizationServerException(HttpStatusCode.BadGateway, $"Platform '{platform.Id}' refused the gateway's refresh request ({e.Error}); check the gateway's client settings.");
+            throw AuditReason.Attach(
+                new AuthorizationServerException(HttpStatusCode.BadGateway, $"Platform '{platform.Id}' refused the gateway's refresh request ({e.Error}); check the gateway's client settings."),
+                AuditOutcome.Denied, "refused " + e.Error);
         }
         catch (AuthorizationServerException e)
         {
             SmartAuthLog.RefreshFailed(logger, platform.Id, (int)e.Status);
+            AuditReason.Attach(e, AuditOutcome.Failure, $"token endpoint HTTP {(int)e.Status}");
             await events.PublishAsync(new ConnectionEvent(owner, platform.Id, ConnectionEventKind.RefreshAbandoned), CancellationToken.None).ConfigureAwait(false);
             throw;
         }

@@ -1,3 +1,4 @@
+using FhirGateway.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -37,6 +38,7 @@ public static class SmartAuthorizationExtensions
                 }
             });
 
+        services.TryAddSingleton<GatewayAudit>();
         services.AddSingleton<SmartDiscovery>();
         services.AddSingleton<SmartClientResolver>();
         services.AddSingleton<TokenEndpointClient>();

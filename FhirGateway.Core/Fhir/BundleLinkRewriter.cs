@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace FhirGateway.Core.Fhir;
 
@@ -7,50 +6,159 @@ namespace FhirGateway.Core.Fhir;
 /// Rewrites <c>Bundle.link[].url</c> (self, first, previous, next, last; FHIR R4 bundle.html §2.36.3) with
 /// <see cref="GatewayLinks"/>. A link outside the platform base is removed rather than handed to the client,
 /// which could not follow it through the gateway. Anything that is not a Bundle is returned unchanged.
+/// One pass of <see cref="Utf8JsonReader"/> over the buffered body finds the top-level <c>link</c> array; only
+/// its <c>url</c> strings and dropped link objects are spliced, everything else (entries included) is copied as sent.
 /// </summary>
 internal static class BundleLinkRewriter
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
     /// <summary>The rewritten body, or null when it is not a JSON Bundle with links (leave it as it is).</summary>
-    public static byte[]? Rewrite(ReadOnlySpan<byte> json, GatewayLinks links)
+    public static PooledBytes? Rewrite(ReadOnlySpan<byte> json, GatewayLinks links)
     {
-        JsonNode? root;
+        var splice = new JsonSplice();
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 256 });
+            if (!Scan(json, links, splice))
+            {
+                return null;
+            }
         }
         catch (JsonException)
         {
             return null;
         }
 
-        if (root is not JsonObject bundle || (string?)bundle["resourceType"] != "Bundle" || bundle["link"] is not JsonArray array)
+        return splice.Apply(json);
+    }
+
+    /// <summary>Walks the root object's properties; true when it is a Bundle with a <c>link</c> array.</summary>
+    private static bool Scan(ReadOnlySpan<byte> json, GatewayLinks links, JsonSplice splice)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return null;
+            return false;
         }
 
-        foreach (var link in array.OfType<JsonObject>().ToList())
+        // JSON does not fix property order: resourceType may come after link, so decide at the end.
+        bool? isBundle = null;
+        var hasLinks = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (link["url"] is JsonValue url && url.TryGetValue<string>(out var value))
+            if (reader.ValueTextEquals("resourceType"u8))
             {
-                if (links.Rewrite(value) is { } rewritten)
+                reader.Read();
+                isBundle = isBundle != false && reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("Bundle"u8);
+                reader.Skip();
+            }
+            else if (reader.ValueTextEquals("link"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
                 {
-                    link["url"] = rewritten;
+                    hasLinks = true;
+                    RewriteArray(ref reader, links, splice);
                 }
                 else
                 {
-                    array.Remove(link);
+                    reader.Skip();
                 }
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
             }
         }
 
-        using var buffer = new MemoryStream(json.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        // Anything after the root object but whitespace makes Read throw: not JSON, left as it is.
+        return !reader.Read() && isBundle == true && hasLinks;
+    }
+
+    /// <summary>
+    /// Rewrites each link object's <c>url</c>; a link whose url is outside the base is removed with one of the
+    /// commas next to it, so the separators and whitespace of the links that stay are kept.
+    /// </summary>
+    private static void RewriteArray(ref Utf8JsonReader reader, GatewayLinks links, JsonSplice splice)
+    {
+        var keptBefore = false;
+        var previousEnd = 0;
+        var pendingStart = -1;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            bundle.WriteTo(writer);
+            var start = (int)reader.TokenStartIndex;
+            if (pendingStart >= 0)
+            {
+                // A removed link with no kept link before it goes with the comma after it.
+                splice.Remove(pendingStart, start);
+                pendingStart = -1;
+            }
+
+            var mark = splice.Count;
+            var keep = true;
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                keep = RewriteLink(ref reader, links, splice);
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            var end = (int)reader.BytesConsumed;
+            if (keep)
+            {
+                keptBefore = true;
+            }
+            else
+            {
+                splice.Truncate(mark);
+                if (keptBefore)
+                {
+                    // ... and otherwise with the comma before it.
+                    splice.Remove(previousEnd, end);
+                }
+                else
+                {
+                    pendingStart = start;
+                }
+            }
+
+            previousEnd = end;
         }
 
-        return buffer.ToArray();
+        if (pendingStart >= 0)
+        {
+            splice.Remove(pendingStart, previousEnd);
+        }
+    }
+
+    /// <summary>Rewrites the link object's <c>url</c> strings; false when one is outside the base (drop the link).</summary>
+    private static bool RewriteLink(ref Utf8JsonReader reader, GatewayLinks links, JsonSplice splice)
+    {
+        var keep = true;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isUrl = reader.ValueTextEquals("url"u8);
+            reader.Read();
+            if (isUrl && reader.TokenType == JsonTokenType.String)
+            {
+                if (links.Rewrite(reader.GetString()!) is { } rewritten)
+                {
+                    splice.Replace((int)reader.TokenStartIndex, (int)reader.BytesConsumed, JsonEncodedText.Encode(rewritten));
+                }
+                else
+                {
+                    keep = false;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return keep;
     }
 }

@@ -105,6 +105,12 @@ internal static class FhirBodyValidator
         {
             throw new FhirValidationException("The body is not well-formed FHIR JSON.");
         }
+        catch (InvalidOperationException)
+        {
+            // Firely's converter throws this, not a JsonException, for a body that is JSON but not an object at its
+            // root (e.g. an array): found by the fuzz test as a 500.
+            throw new FhirValidationException("The body is not a FHIR resource: a resource is a JSON object.");
+        }
     }
 
     private static bool IsJsonResource(ReadOnlySpan<byte> body)

@@ -1,8 +1,8 @@
 using System.Net;
+using FhirGateway.Core.Audit;
 using FhirGateway.Core.Errors;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FhirGateway.Core.Fhir;
@@ -13,8 +13,10 @@ namespace FhirGateway.Core.Fhir;
 /// </summary>
 internal sealed class FhirClient(
     IPlatformRegistry platforms, UpstreamSender sender, CapabilityCache capabilities, IOptions<FhirClientOptions> options,
-    TimeProvider time, ILogger<FhirClient> logger) : IFhirClient
+    TimeProvider time, GatewayAudit audit) : IFhirClient
 {
+    private readonly PlatformUpstreams _upstreams = new();
+
     public async Task<FhirResponse> SendAsync(OwnerKey? owner, FhirRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -41,7 +43,7 @@ internal sealed class FhirClient(
         }
         finally
         {
-            FhirAuditLog.Call(logger, owner, platformId, request, status, time.GetElapsedTime(started).TotalMilliseconds);
+            audit.FhirCall(owner, platformId, request, status, time.GetElapsedTime(started));
         }
     }
 
@@ -51,9 +53,9 @@ internal sealed class FhirClient(
     {
         var baseUrl = platform.Definition.FhirBaseUrl
             ?? throw new PlatformNotConfiguredException(platform.Id, $"it has no FHIR base URL; set {PlatformSettings.Key(platform.Id, PlatformSettings.FhirBaseUrl)}.");
-        var upstream = new UpstreamBase(baseUrl);
+        var upstream = _upstreams.Base(baseUrl);
         var url = FhirRequestValidator.Validate(request, platform.Definition, upstream, options.Value.MaxCount);
-        var links = request.LinkBase is { } linkBase ? new GatewayLinks(upstream, $"{linkBase.TrimEnd('/')}/{Uri.EscapeDataString(platform.Id)}") : null;
+        var links = request.LinkBase is { } linkBase ? _upstreams.Links(baseUrl, linkBase, platform.Id) : null;
 
         if (request.Interaction == FhirInteraction.Capabilities && capabilities.TryGet(platform.Id, out var cached))
         {
@@ -65,7 +67,8 @@ internal sealed class FhirClient(
         {
             using (answer)
             {
-                var statement = await UpstreamResponses.ReadBoundedAsync(answer, platform.Id, options.Value, cancellationToken);
+                using var read = await UpstreamResponses.ReadBoundedAsync(answer, platform.Id, options.Value, cancellationToken);
+                var statement = read.Span.ToArray(); // kept in the cache, so not the pooled buffer
                 capabilities.Set(platform.Id, statement);
                 return FhirResponse.FromBytes(200, UpstreamResponses.FhirJson, [], statement);
             }

@@ -1,4 +1,5 @@
 using System.Net;
+using FhirGateway.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -44,6 +45,7 @@ public static class FhirClientExtensions
                 }
             });
 
+        services.TryAddSingleton<GatewayAudit>();
         services.AddSingleton<UpstreamPipelines>();
         services.AddSingleton<UpstreamSender>();
         services.AddSingleton<CapabilityCache>();

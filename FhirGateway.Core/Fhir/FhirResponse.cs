@@ -36,6 +36,10 @@ public sealed class FhirResponse : IAsyncDisposable
     internal static FhirResponse FromBytes(int statusCode, string? contentType, IReadOnlyList<KeyValuePair<string, string>> headers, byte[] body) =>
         new(statusCode, contentType, headers, new MemoryStream(body, writable: false), body.LongLength, null);
 
+    /// <summary>A body in a pooled buffer, returned to the pool when this response is disposed.</summary>
+    internal static FhirResponse FromPooled(int statusCode, string? contentType, IReadOnlyList<KeyValuePair<string, string>> headers, PooledBytes body) =>
+        new(statusCode, contentType, headers, body.OpenRead(), body.Length, body);
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

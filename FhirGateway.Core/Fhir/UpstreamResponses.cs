@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using FhirGateway.Core.Errors;
 
@@ -13,6 +14,9 @@ namespace FhirGateway.Core.Fhir;
 internal static class UpstreamResponses
 {
     public const string FhirJson = "application/fhir+json; charset=utf-8";
+
+    /// <summary>The first buffer for an answer without Content-Length; it doubles from there.</summary>
+    private const int InitialReadSize = 16 * 1024;
 
     private static readonly string[] PassedHeaders = ["ETag", "Last-Modified", "Retry-After", "X-Progress", "Expires"];
 
@@ -38,9 +42,32 @@ internal static class UpstreamResponses
             using (upstream)
             {
                 var body = await ReadBoundedAsync(upstream, platformId, options, cancellationToken);
-                var rewritten = BundleLinkRewriter.Rewrite(body, links)
-                    ?? (request.Interaction is FhirInteraction.Page or FhirInteraction.Operation ? BulkManifestRewriter.Rewrite(body, links) : null);
-                return FhirResponse.FromBytes(status, contentType, headers, rewritten ?? body);
+                PooledBytes? rewritten;
+                byte[]? manifest = null;
+                try
+                {
+                    rewritten = BundleLinkRewriter.Rewrite(body.Span, links);
+                    if (rewritten is null && request.Interaction is FhirInteraction.Page or FhirInteraction.Operation)
+                    {
+                        manifest = BulkManifestRewriter.Rewrite(body.Span, links);
+                    }
+                }
+                catch
+                {
+                    body.Dispose();
+                    throw;
+                }
+
+                if (rewritten is null && manifest is null)
+                {
+                    // Relayed as read: the response owns the pooled buffer from here.
+                    return FhirResponse.FromPooled(status, contentType, headers, body);
+                }
+
+                body.Dispose();
+                return rewritten is not null
+                    ? FhirResponse.FromPooled(status, contentType, headers, rewritten)
+                    : FhirResponse.FromBytes(status, contentType, headers, manifest!);
             }
         }
 
@@ -48,43 +75,77 @@ internal static class UpstreamResponses
         return new FhirResponse(status, length == 0 && status is 204 or 304 ? null : contentType, headers, stream, length, upstream);
     }
 
-    /// <summary>Reads a whole JSON answer, up to the bundle limit and within the platform's timeout.</summary>
-    public static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage upstream, string platformId, FhirClientOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a whole JSON answer, up to the bundle limit and within the platform's timeout, into one pooled buffer:
+    /// sized once from Content-Length when the platform sent it (one byte more, to see the end without growing),
+    /// else doubled as it fills. The caller disposes the result.
+    /// </summary>
+    public static async Task<PooledBytes> ReadBoundedAsync(HttpResponseMessage upstream, string platformId, FhirClientOptions options, CancellationToken cancellationToken)
     {
         var limit = options.MaxBufferedBundleBytes;
-        if (upstream.Content.Headers.ContentLength > limit)
+        var declared = upstream.Content.Headers.ContentLength;
+        if (declared > limit)
         {
             throw TooLarge(platformId, limit);
         }
 
+        // limit + 1 bytes are enough to tell an answer over the limit.
+        var most = (int)Math.Min(limit + 1, Array.MaxLength);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.TimeoutFor(platformId));
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared + 1 ?? InitialReadSize, most));
+        var handedOver = false;
         try
         {
             await using var source = await upstream.Content.ReadAsStreamAsync(deadline.Token);
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
+            var length = 0;
             int read;
-            while ((read = await source.ReadAsync(chunk, deadline.Token)) > 0)
+            while ((read = await source.ReadAsync(buffer.AsMemory(length), deadline.Token)) > 0)
             {
-                if (buffer.Length + read > limit)
+                length += read;
+                if (length > limit)
                 {
                     throw TooLarge(platformId, limit);
                 }
 
-                buffer.Write(chunk, 0, read);
+                if (length == buffer.Length)
+                {
+                    if (length >= most)
+                    {
+                        throw TooLarge(platformId, limit);
+                    }
+
+                    buffer = Grow(buffer, length, (int)Math.Min(2L * length, most));
+                }
             }
 
-            return buffer.ToArray();
+            handedOver = true;
+            return new PooledBytes(buffer, length);
         }
         catch (OperationCanceledException timeout) when (!cancellationToken.IsCancellationRequested)
         {
             throw new UpstreamException(HttpStatusCode.GatewayTimeout, $"Platform '{platformId}' did not finish its answer in time.", timeout);
         }
-        catch (HttpRequestException failed)
+        catch (Exception failed) when (failed is HttpRequestException or IOException)
         {
+            // IOException: HttpIOException "The response ended prematurely", a connection closed before Content-Length.
             throw new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' broke off its answer.", failed);
         }
+        finally
+        {
+            if (!handedOver)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int length, int size)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(size);
+        buffer.AsSpan(0, length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
     }
 
     private static List<KeyValuePair<string, string>> Headers(HttpResponseMessage upstream, GatewayLinks? links)

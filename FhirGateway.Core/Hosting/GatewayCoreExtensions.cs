@@ -46,6 +46,7 @@ public static class GatewayCoreExtensions
         builder.Services.AddCoverage();
         builder.Services.AddTokenStore(backend);
         builder.Services.AddHostedService<TokenStoreStartupReport>();
+        builder.Services.AddHostedService<FhirModelWarmup>();
         builder.Services.AddHealthChecks().AddCheck<TokenStoreHealthCheck>("token-store");
         return builder;
     }

@@ -20,9 +20,16 @@ public sealed class McpFhir(IFhirClient client, McpCaller caller, IOptions<McpGa
     /// <summary>Largest answer the MCP front-end reads; a bigger one asks the agent to narrow the query.</summary>
     private const int MaxBodyBytes = 16 * 1024 * 1024;
 
-    public async Task<FhirAnswer> SendAsync(FhirRequest request, CancellationToken cancellationToken)
+    public Task<FhirAnswer> SendAsync(FhirRequest request, CancellationToken cancellationToken) =>
+        SendAsync(request, PageToken.LinkBase, cancellationToken);
+
+    /// <summary>
+    /// Sends with links rewritten under <paramref name="linkBase"/> instead of page tokens: the Api's FHIR routes,
+    /// for URLs the agent hands to another client (bulk export files).
+    /// </summary>
+    public async Task<FhirAnswer> SendAsync(FhirRequest request, string linkBase, CancellationToken cancellationToken)
     {
-        await using var response = await client.SendAsync(caller.Owner, request with { LinkBase = PageToken.LinkBase }, cancellationToken);
+        await using var response = await client.SendAsync(caller.Owner, request with { LinkBase = linkBase }, cancellationToken);
         var bytes = await ReadAsync(response.Body, request.PlatformId, cancellationToken);
         JsonDocument? body = null;
         if (bytes.Length > 0)

@@ -22,6 +22,7 @@ internal static class McpGatewayExtensions
         builder.Services.AddSingleton<McpCaller>();
         builder.Services.AddSingleton<AuthWait>();
         builder.Services.AddSingleton<McpFhir>();
+        builder.Services.AddSingleton<BulkExport>();
         McpResourceMetadata.Add(builder);
 
         builder.Services.AddMcpServer()

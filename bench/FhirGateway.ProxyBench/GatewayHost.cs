@@ -43,8 +43,11 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
         builder.UseSetting("FHIR_GATEWAY_PUBLIC_URL", Origin);
         builder.UseSetting("FHIR_GATEWAY_MASTER_KEY", "proxy-bench-master-key-0123456789-abcdefghijklmnop");
         builder.UseSetting("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_FHIR_BASE_URL", _upstreamFhirBase);
+        // The per-user and per-address limits (issue 7) would answer 429 within a second of load; the limiter still runs.
+        builder.UseSetting("FHIR_GATEWAY_RATE_LIMIT_PERMITS", "1000000000");
+        builder.UseSetting("FHIR_GATEWAY_RATE_LIMIT_ANONYMOUS_PERMITS", "1000000000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        builder.UseSetting("Logging:LogLevel:FhirGateway.Core.Fhir.FhirClient", "Information");
+        builder.UseSetting("Logging:LogLevel:FhirGateway.Audit", "Information");
         // On by default, as deployed: ServiceDefaults trace and meter every request in and out, exporter or not.
         builder.UseSetting("OTEL_SDK_DISABLED", _telemetry ? "false" : "true");
         builder.ConfigureLogging(logging =>

@@ -1,5 +1,7 @@
+using FhirGateway.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 
 namespace FhirGateway.Api.Tests;
 
@@ -9,6 +11,15 @@ namespace FhirGateway.Api.Tests;
 /// </summary>
 public sealed class PlatformsApiFactory : WebApplicationFactory<Program>
 {
+    /// <summary>Builds the host under <see cref="HostCreation.Gate"/> (see there why).</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (HostCreation.Gate)
+        {
+            return base.CreateHost(builder);
+        }
+    }
+
     public const string Secret = "api-test-client-secret-value";
     public const string ClientId = "api-test-client-id-value";
 

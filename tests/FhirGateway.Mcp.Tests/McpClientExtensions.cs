@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -27,6 +28,22 @@ internal static class McpClientExtensions
         return text;
     }
 
+    /// <summary>
+    /// Records every progress notification the session receives while it lives. The SDK handles incoming messages
+    /// concurrently and drops a call's own progress handler when the answer arrives, so a notification sent just
+    /// before the answer may never reach the <see cref="IProgress{T}"/> given to the call.
+    /// </summary>
+    public static IAsyncDisposable RecordProgress(this McpClient client, ProgressLog log) =>
+        client.RegisterNotificationHandler(NotificationMethods.ProgressNotification, (notification, _) =>
+        {
+            if (notification.Params?.Deserialize<ProgressNotificationParams>(McpJsonUtilities.DefaultOptions) is { } progress)
+            {
+                log.Report(progress.Progress);
+            }
+
+            return ValueTask.CompletedTask;
+        });
+
     public static string Text(CallToolResult result) =>
         string.Join("\n", result.Content.OfType<TextContentBlock>().Select(c => c.Text));
 }
@@ -43,7 +60,26 @@ internal sealed class ProgressLog : IProgress<ProgressNotificationValue>
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<ProgressNotificationValue> _values = new();
 
+    private readonly SemaphoreSlim _arrived = new(0);
+
     public IReadOnlyCollection<ProgressNotificationValue> Values => _values;
 
-    public void Report(ProgressNotificationValue value) => _values.Enqueue(value);
+    public void Report(ProgressNotificationValue value)
+    {
+        _values.Enqueue(value);
+        _arrived.Release();
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> notifications have arrived: the SDK sends progress without awaiting it,
+    /// so the last one may land just after the tool's answer.
+    /// </summary>
+    public async Task WaitForAsync(int count, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        for (var seen = 0; seen < count; seen++)
+        {
+            await _arrived.WaitAsync(deadline.Token);
+        }
+    }
 }

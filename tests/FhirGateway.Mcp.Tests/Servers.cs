@@ -4,12 +4,22 @@ using System.Globalization;
 using FhirGateway.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 
 namespace FhirGateway.Mcp.Tests;
 
 /// <summary>The Api on real Kestrel: it serves the OAuth callback and the REST routes.</summary>
 public sealed class ApiServer : WebApplicationFactory<api::Program>
 {
+    /// <summary>Builds the host under <see cref="HostCreation.Gate"/> (see there why).</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (HostCreation.Gate)
+        {
+            return base.CreateHost(builder);
+        }
+    }
+
     private readonly SandboxServers _sandbox;
     private readonly string _redis;
     private readonly IReadOnlyDictionary<string, string>? _extra;
@@ -35,6 +45,15 @@ public sealed class ApiServer : WebApplicationFactory<api::Program>
 /// <summary>The MCP server on real Kestrel, sharing the Api's token store (Redis) and public URL.</summary>
 public sealed class McpServer : WebApplicationFactory<Program>
 {
+    /// <summary>Builds the host under <see cref="HostCreation.Gate"/> (see there why).</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (HostCreation.Gate)
+        {
+            return base.CreateHost(builder);
+        }
+    }
+
     private readonly SandboxServers _sandbox;
     private readonly string _redis;
     private readonly Uri _apiBase;

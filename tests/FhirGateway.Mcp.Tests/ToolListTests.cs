@@ -10,7 +10,7 @@ public sealed class ToolListTests(McpFixture fixture)
     [
         "list_platforms", "start_auth", "wait_for_auth", "get_auth_status", "revoke_auth",
         "check_prior_auth", "get_questionnaire_package", "get_policy_rules", "submit_prior_auth", "get_prior_auth_status",
-        "get_capabilities", "search", "get_next_page", "count", "read", "create", "update", "patch", "delete", "execute_operation",
+        "get_capabilities", "search", "get_next_page", "count", "read", "create", "update", "patch", "delete", "execute_operation", "bulk_export",
     ];
 
     [Fact]

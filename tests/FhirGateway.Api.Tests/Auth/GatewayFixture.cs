@@ -1,4 +1,5 @@
 using FhirGateway.Testing;
+using Microsoft.AspNetCore.Hosting;
 
 namespace FhirGateway.Api.Tests.Auth;
 
@@ -18,8 +19,13 @@ public class GatewayFixture : IAsyncLifetime
     {
         var port = FreePort.Next();
         _sandbox = await SandboxServers.StartAsync(new SandboxOptions { RedirectUris = [GatewayServer.CallbackFor(port)] });
-        _gateway = new GatewayServer(_sandbox, port, await StartRedisAsync());
+        _gateway = new GatewayServer(_sandbox, port, await StartRedisAsync(), configure: Configure);
         _gateway.StartServer();
+    }
+
+    /// <summary>Anything more on the gateway's host.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     /// <summary>The token store's Redis; none for the in-memory store.</summary>

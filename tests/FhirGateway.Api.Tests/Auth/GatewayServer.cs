@@ -2,6 +2,7 @@ using System.Globalization;
 using FhirGateway.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
 
 namespace FhirGateway.Api.Tests.Auth;
 
@@ -11,15 +12,28 @@ namespace FhirGateway.Api.Tests.Auth;
 /// </summary>
 public sealed class GatewayServer : WebApplicationFactory<Program>
 {
+    /// <summary>Builds the host under <see cref="HostCreation.Gate"/> (see there why).</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        lock (HostCreation.Gate)
+        {
+            return base.CreateHost(builder);
+        }
+    }
+
     public const string MasterKey = "api-tests-master-key-0123456789-abcdefghijklmnop";
 
     private readonly SandboxServers _sandbox;
     private readonly string? _redis;
     private readonly IReadOnlyDictionary<string, string> _settings;
+    private readonly Action<IWebHostBuilder>? _configure;
 
     /// <param name="settings">Further configuration keys (e.g. more platforms, timeouts), applied last.</param>
-    public GatewayServer(SandboxServers sandbox, int port, string? redisConnectionString, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="configure">Anything else on the host (e.g. a log capture), applied last.</param>
+    public GatewayServer(
+        SandboxServers sandbox, int port, string? redisConnectionString, IReadOnlyDictionary<string, string>? settings = null, Action<IWebHostBuilder>? configure = null)
     {
+        _configure = configure;
         _sandbox = sandbox;
         _redis = redisConnectionString;
         _settings = settings ?? new Dictionary<string, string>();
@@ -56,5 +70,7 @@ public sealed class GatewayServer : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        _configure?.Invoke(builder);
     }
 }

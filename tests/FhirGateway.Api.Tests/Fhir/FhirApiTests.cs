@@ -370,6 +370,7 @@ public sealed class FhirApiTests(FhirGatewayFixture fixture) : IClassFixture<Fhi
     [InlineData("PUT", "/api/fhir/local-sandbox/Patient/idmismatch-1", """{"resourceType":"Patient","id":"other-id"}""", HttpStatusCode.BadRequest)]
     [InlineData("POST", "/api/fhir/local-sandbox/Patient?m=malformed-1", """{"resourceType":"Patient",""", HttpStatusCode.BadRequest)]
     [InlineData("POST", "/api/fhir/local-sandbox/Patient?m=notfhir-1", """{"resourceType":"Patient","gender":12}""", HttpStatusCode.BadRequest)]
+    [InlineData("POST", "/api/fhir/local-sandbox/Patient?m=array-1", "[[1]]", HttpStatusCode.BadRequest)] // was a 500 (found by the fuzz test)
     [InlineData("DELETE", "/api/fhir/local-sandbox/_history?m=notallowed-1", null, HttpStatusCode.MethodNotAllowed)]
     [InlineData("GET", "/api/fhir/local-sandbox/Patient?_format=xml&m=format-1", null, HttpStatusCode.NotAcceptable)]
     public async Task BadInput_ReturnsOperationOutcomeAndReachesNoServer(string method, string url, string? body, HttpStatusCode status)

@@ -6,6 +6,8 @@ namespace FhirGateway.Core.Tests.Fhir;
 
 public sealed class BundleLinkRewriterTests
 {
+    private const string Inside = "http://fhir.example/fhir/Patient?name=x";
+    private const string Rewritten = "https://gw.example/api/fhir/p/Patient?name=x";
     private static readonly GatewayLinks Links = new(new UpstreamBase("http://fhir.example/fhir"), "https://gw.example/api/fhir/p");
 
     [Fact]
@@ -19,7 +21,7 @@ public sealed class BundleLinkRewriterTests
              "entry":[{"fullUrl":"http://fhir.example/fhir/Observation/1","resource":{"resourceType":"Observation","id":"1","valueQuantity":{"value":1.50}}}]}
             """;
 
-        var rewritten = JsonDocument.Parse(BundleLinkRewriter.Rewrite(Encoding.UTF8.GetBytes(Bundle), Links)!).RootElement;
+        var rewritten = JsonDocument.Parse(Rewrite(Bundle)!).RootElement;
 
         var links = rewritten.GetProperty("link").EnumerateArray().Select(l => l.GetProperty("url").GetString()).ToList();
         Assert.Equal(["https://gw.example/api/fhir/p/Observation?_count=2", "https://gw.example/api/fhir/p/Observation?_count=2&_offset=2"], links);
@@ -27,7 +29,119 @@ public sealed class BundleLinkRewriterTests
         Assert.Equal("1.50", rewritten.GetProperty("entry")[0].GetProperty("resource").GetProperty("valueQuantity").GetProperty("value").GetRawText());
     }
 
+    [Theory]
+    [InlineData("""{"resourceType":"Patient","id":"1","link":[{"url":"http://fhir.example/fhir/Patient/2"}]}""")]
+    [InlineData("""{"resourceType":"Bundle","type":"searchset","entry":[]}""")]
+    [InlineData("""{"resourceType":"Bundle","link":{"url":"http://fhir.example/fhir/Patient"}}""")]
+    [InlineData("""{"link":[{"url":"http://fhir.example/fhir/Patient"}]}""")]
+    [InlineData("""[{"resourceType":"Bundle","link":[]}]""")]
+    [InlineData("""{"resourceType":"Bundle","link":[{"url":"http://evil.example/x"}]""")]
+    [InlineData("""{"resourceType":"Bundle","link":[{"url":"http://evil.example/x"}]} trailing""")]
+    [InlineData("""{"resourceType":"Bundle","link":[]} // comment""")]
+    [InlineData("")]
+    public void Rewrite_NotAJsonBundleWithLinks_ReturnsNull(string json) => Assert.Null(Rewrite(json));
+
     [Fact]
-    public void Rewrite_NotABundle_ReturnsNull() =>
-        Assert.Null(BundleLinkRewriter.Rewrite("""{"resourceType":"Patient","id":"1"}"""u8, Links));
+    public void Rewrite_LinkNotFirstAndResourceTypeLast_RewritesAndCopiesTheRestByteForByte() =>
+        Assert.Equal(
+            $$"""{"type":"searchset","total":1.0e1,"link":[{"relation":"self","url":"{{Rewritten}}","extension":[{"url":"x"}]}],"resourceType":"Bundle"}""",
+            Rewrite($$"""{"type":"searchset","total":1.0e1,"link":[{"relation":"self","url":"{{Inside}}","extension":[{"url":"x"}]}],"resourceType":"Bundle"}"""));
+
+    [Fact]
+    public void Rewrite_NestedLinkArraysInEntries_Untouched()
+    {
+        var entry = """{"resource":{"resourceType":"Bundle","link":[{"relation":"self","url":"http://evil.example/inner"},{"url":"http://fhir.example/fhir/Patient"}]}},{"resource":{"resourceType":"Patient","link":[{"other":{"reference":"Patient/2"},"type":"seealso"}]}}""";
+
+        Assert.Equal(
+            $$"""{"resourceType":"Bundle","link":[{"url":"{{Rewritten}}"}],"entry":[{{entry}}]}""",
+            Rewrite($$"""{"resourceType":"Bundle","link":[{"url":"{{Inside}}"}],"entry":[{{entry}}]}"""));
+    }
+
+    [Fact]
+    public void Rewrite_EscapedUrlAndPropertyName_UnescapedBeforeTheRuleAndEscapedInTheOutput()
+    {
+        var output = Rewrite("""{"resourceType":"Bundle","link":[{"relation":"next","\u0075rl":"http:\/\/fhir.example\/fhir\/Observation?code=a\u0026b"}]}""")!;
+
+        var url = JsonDocument.Parse(output).RootElement.GetProperty("link")[0].GetProperty("url").GetString();
+        Assert.Equal("https://gw.example/api/fhir/p/Observation?code=a&b", url);
+    }
+
+    [Theory]
+    [InlineData("[OUT,IN,IN]", "[IN,IN]")]
+    [InlineData("[IN,OUT,IN]", "[IN,IN]")]
+    [InlineData("[IN,IN,OUT]", "[IN,IN]")]
+    [InlineData("[IN,OUT,OUT,IN,OUT]", "[IN,IN]")]
+    [InlineData("[OUT,OUT]", "[]")]
+    [InlineData("[OUT]", "[]")]
+    [InlineData("[ OUT , IN ]", "[ IN ]")]
+    [InlineData("[ IN , OUT ]", "[ IN ]")]
+    [InlineData("[]", "[]")]
+    [InlineData("[1,OUT,\"s\",{\"relation\":\"self\"},{\"url\":2}]", "[1,\"s\",{\"relation\":\"self\"},{\"url\":2}]")]
+    public void Rewrite_LinkOutsideTheBase_RemovedWithOneComma(string links, string expected)
+    {
+        static string Expand(string array, string inside) => array
+            .Replace("OUT", """{"relation":"other","url":"http://evil.example/fhir/Patient"}""", StringComparison.Ordinal)
+            .Replace("IN", $$"""{"relation":"next","url":"{{inside}}"}""", StringComparison.Ordinal);
+
+        Assert.Equal(
+            $$"""{"resourceType":"Bundle","link":{{Expand(expected, Rewritten)}},"entry":[]}""",
+            Rewrite($$"""{"resourceType":"Bundle","link":{{Expand(links, Inside)}},"entry":[]}"""));
+    }
+
+    [Fact]
+    public void Rewrite_LinkWithTwoUrlsOneOutside_Removed() =>
+        Assert.Equal(
+            """{"resourceType":"Bundle","link":[]}""",
+            Rewrite($$"""{"resourceType":"Bundle","link":[{"url":"{{Inside}}","url":"http://evil.example/x"}]}"""));
+
+    [Fact]
+    public void Rewrite_PrettyPrinted_WhitespaceKept()
+    {
+        const string Pretty = """
+            {
+              "resourceType" : "Bundle",
+              "link" : [ {
+                "relation" : "self",
+                "url" : "URL"
+              }, {
+                "relation" : "other",
+                "url" : "http://evil.example/x"
+              } ],
+              "entry" : [ {
+                "fullUrl" : "http://fhir.example/fhir/Patient/1"
+              } ]
+            }
+            """;
+
+        Assert.Equal(
+            Pretty.Replace("URL", Rewritten, StringComparison.Ordinal).Replace("""
+                , {
+                    "relation" : "other",
+                    "url" : "http://evil.example/x"
+                  }
+                """.ReplaceLineEndings(Environment.NewLine), "", StringComparison.Ordinal),
+            Rewrite(Pretty.Replace("URL", Inside, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Rewrite_LargeBundle_OnlyTheLinksChange()
+    {
+        var entries = string.Join(",", Enumerable.Range(0, 20_000).Select(i =>
+            $$$$"""{"fullUrl":"http://fhir.example/fhir/Observation/{{{{i}}}}","resource":{"resourceType":"Observation","id":"{{{{i}}}}","valueQuantity":{"value":{{{{i}}}}.0}}}"""));
+        var bundle = $$"""{"resourceType":"Bundle","link":[{"relation":"self","url":"{{Inside}}"}],"entry":[{{entries}}]}""";
+
+        Assert.Equal(bundle.Replace(Inside, Rewritten, StringComparison.Ordinal), Rewrite(bundle));
+    }
+
+    [Fact]
+    public void Rewrite_NonAsciiOutsideTheLinks_CopiedAsSent() =>
+        Assert.Equal(
+            $$$"""{"resourceType":"Bundle","link":[{"url":"{{{Rewritten}}}"}],"entry":[{"resource":{"resourceType":"Patient","name":[{"family":"Müller\u00e9 李"}]}}]}""",
+            Rewrite($$$"""{"resourceType":"Bundle","link":[{"url":"{{{Inside}}}"}],"entry":[{"resource":{"resourceType":"Patient","name":[{"family":"Müller\u00e9 李"}]}}]}"""));
+
+    private static string? Rewrite(string json)
+    {
+        using var rewritten = BundleLinkRewriter.Rewrite(Encoding.UTF8.GetBytes(json), Links);
+        return rewritten is null ? null : Encoding.UTF8.GetString(rewritten.Span);
+    }
 }
