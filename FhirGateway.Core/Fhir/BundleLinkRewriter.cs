@@ -13,23 +13,12 @@ internal static class BundleLinkRewriter
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
-    /// <summary>The rewritten body, or null when it is not a JSON Bundle with links (leave it as it is).</summary>
+    /// <summary>The rewritten body, or null when it is well-formed JSON but not a Bundle with links (leave it as it is).</summary>
+    /// <exception cref="JsonException">The body, said to be JSON, is not (truncated, trailing content, comments, empty).</exception>
     public static PooledBytes? Rewrite(ReadOnlySpan<byte> json, GatewayLinks links)
     {
         var splice = new JsonSplice();
-        try
-        {
-            if (!Scan(json, links, splice))
-            {
-                return null;
-            }
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-
-        return splice.Apply(json);
+        return Scan(json, links, splice) ? splice.Apply(json) : null;
     }
 
     /// <summary>Walks the root object's properties; true when it is a Bundle with a <c>link</c> array.</summary>
@@ -72,7 +61,7 @@ internal static class BundleLinkRewriter
             }
         }
 
-        // Anything after the root object but whitespace makes Read throw: not JSON, left as it is.
+        // Anything after the root object but whitespace makes Read throw: not JSON.
         return !reader.Read() && isBundle == true && hasLinks;
     }
 

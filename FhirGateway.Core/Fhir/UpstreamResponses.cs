@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Text.Json;
 using FhirGateway.Core.Errors;
 
 namespace FhirGateway.Core.Fhir;
@@ -51,6 +52,13 @@ internal static class UpstreamResponses
                     {
                         manifest = BulkManifestRewriter.Rewrite(body.Span, links);
                     }
+                }
+                catch (JsonException e)
+                {
+                    // A body that says it is JSON and is not (cut short, trailing bytes) is the platform's fault: 502,
+                    // not a 200 the client cannot parse.
+                    body.Dispose();
+                    throw new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' answered malformed JSON.", e);
                 }
                 catch
                 {

@@ -35,11 +35,14 @@ public sealed class BundleLinkRewriterTests
     [InlineData("""{"resourceType":"Bundle","link":{"url":"http://fhir.example/fhir/Patient"}}""")]
     [InlineData("""{"link":[{"url":"http://fhir.example/fhir/Patient"}]}""")]
     [InlineData("""[{"resourceType":"Bundle","link":[]}]""")]
+    public void Rewrite_NotAJsonBundleWithLinks_ReturnsNull(string json) => Assert.Null(Rewrite(json));
+
+    [Theory]
     [InlineData("""{"resourceType":"Bundle","link":[{"url":"http://evil.example/x"}]""")]
     [InlineData("""{"resourceType":"Bundle","link":[{"url":"http://evil.example/x"}]} trailing""")]
     [InlineData("""{"resourceType":"Bundle","link":[]} // comment""")]
     [InlineData("")]
-    public void Rewrite_NotAJsonBundleWithLinks_ReturnsNull(string json) => Assert.Null(Rewrite(json));
+    public void Rewrite_MalformedJson_Throws(string json) => Assert.ThrowsAny<System.Text.Json.JsonException>(() => Rewrite(json));
 
     [Fact]
     public void Rewrite_LinkNotFirstAndResourceTypeLast_RewritesAndCopiesTheRestByteForByte() =>
