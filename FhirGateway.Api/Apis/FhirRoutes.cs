@@ -10,7 +10,7 @@ namespace FhirGateway.Api.Apis;
 /// </summary>
 internal static class FhirRoutes
 {
-    public const string Prefix = "/api/fhir";
+    public const string Prefix = FhirNames.GatewayRoutePrefix;
     public const string Group = Prefix + "/{platform_id}";
 
     public const string System = "";

@@ -56,9 +56,8 @@ internal sealed partial class GatewayAudit(ILoggerFactory loggers)
         FhirEvent(_logger, action, outcome, ownerHash, platform, type, id, operation, status, milliseconds, traceId);
     }
 
-    /// <summary>The first 16 hex digits of SHA-256 of the owner key: stable per owner, useless to replay.</summary>
-    public static string OwnerHash(OwnerKey? owner) =>
-        owner is { } key ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key.Value)))[..16] : "anonymous";
+    /// <summary>The owner's <see cref="OwnerKey.Pseudonym"/>, or <c>anonymous</c>.</summary>
+    public static string OwnerHash(OwnerKey? owner) => owner?.Pseudonym ?? "anonymous";
 
     /// <summary>
     /// Platform ids, types, ids and operation names as they came in: the event is written for rejected requests

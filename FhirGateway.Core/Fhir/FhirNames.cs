@@ -6,6 +6,9 @@ namespace FhirGateway.Core.Fhir;
 /// <summary>The shapes of the parts of a FHIR URL the gateway accepts.</summary>
 public static partial class FhirNames
 {
+    /// <summary>Where the REST front-end serves FHIR (<c>/api/fhir/{platform_id}/...</c>); links made by any front-end point there.</summary>
+    public const string GatewayRoutePrefix = "/api/fhir";
+
     /// <summary>The gateway route (under a platform) that follows an opaque paging or bulk-status link: <c>_page?url=...</c>.</summary>
     public const string PageRoute = "_page";
 

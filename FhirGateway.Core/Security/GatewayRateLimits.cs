@@ -31,7 +31,7 @@ internal static partial class GatewayRateLimits
 
             if (!path.StartsWithSegments(Callback) && GatewayUser.OwnerOf(context.User) is { } owner)
             {
-                return RateLimitPartition.GetFixedWindowLimiter("user:" + Hash(owner.Value), _ => Window(options.UserPermits, options.Window));
+                return RateLimitPartition.GetFixedWindowLimiter("user:" + owner.Pseudonym, _ => Window(options.UserPermits, options.Window));
             }
 
             var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
@@ -53,9 +53,6 @@ internal static partial class GatewayRateLimits
 
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
         new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
-
-    /// <summary>The partition key holds a hash, not the owner: the limiter's table is no list of who uses the gateway.</summary>
-    private static string Hash(string owner) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(owner)).AsSpan(0, 16));
 
     [LoggerMessage(EventId = 7100, Level = LogLevel.Warning, Message = "Rate limit reached for {Method} {Path}; retry after {Seconds} s.")]
     private static partial void LogRejected(ILogger logger, string method, string path, int seconds);

@@ -55,6 +55,12 @@ public readonly record struct OwnerKey
     public static OwnerKey Parse(string value) =>
         string.IsNullOrEmpty(value) ? throw new ArgumentException("An owner key is never empty.", nameof(value)) : new(value);
 
+    /// <summary>
+    /// The first 16 hex digits of SHA-256 of the key: stable per owner and useless to replay, for audit events and
+    /// rate-limit partitions, which must tell owners apart without holding their keys.
+    /// </summary>
+    public string Pseudonym => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Value)))[..16];
+
     /// <summary>Never prints the key itself.</summary>
     public override string ToString() => IsBrowserSession ? "session:***" : "owner:***";
 }

@@ -23,9 +23,6 @@ public sealed class BulkExport(McpFhir fhir, IOptions<SmartAuthOptions> auth, Ti
     /// <summary>The longest wait in one call.</summary>
     public const double MaxSeconds = 300;
 
-    /// <summary>The Api's FHIR routes (FhirGateway.Api <c>FhirRoutes.Prefix</c>), where manifest file URLs point.</summary>
-    private const string ApiFhirRoutes = "/api/fhir";
-
     private const int MaxProgressText = 200;
 
     // Retry-After is the platform's ask; these bounds keep a missing, zero or huge one from spinning or stalling.
@@ -50,7 +47,7 @@ public sealed class BulkExport(McpFhir fhir, IOptions<SmartAuthOptions> auth, Ti
         string job, Platform platform, TimeSpan timeout, ToolProgress progress, CancellationToken cancellationToken)
     {
         var request = PageToken.ToRequest(job, platform);
-        var linkBase = auth.Value.PublicBase + ApiFhirRoutes;
+        var linkBase = auth.Value.PublicBase + FhirNames.GatewayRoutePrefix;
         var started = time.GetTimestamp();
         var fallback = MinDelay;
         // Progress counts the status checks (it must only grow, MCP progress); how far the export is, only the
