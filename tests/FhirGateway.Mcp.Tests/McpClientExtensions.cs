@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FhirGateway.Testing;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -52,7 +53,7 @@ internal static class McpClientExtensions
 internal static class McpAssert
 {
     /// <summary>No JWT (an access or id token) in anything the MCP client sees.</summary>
-    public static void NoToken(string text) => Assert.DoesNotContain("eyJ", text, StringComparison.Ordinal);
+    public static void NoToken(string text) => Assert.False(Jwt.IsIn(text), "a JWT in what the MCP client sees");
 }
 
 /// <summary>Collects progress notifications as they arrive (synchronously, unlike <see cref="Progress{T}"/>).</summary>
