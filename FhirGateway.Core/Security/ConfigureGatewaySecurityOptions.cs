@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -28,6 +29,22 @@ internal sealed class ConfigureGatewaySecurityOptions(IConfiguration configurati
             else
             {
                 options.Unreadable.Add($"{GatewaySecurityOptions.CorsOriginsKey} lists '{entry}': give origins only (scheme://host[:port], no path), or * alone.");
+            }
+        }
+
+        foreach (var entry in (configuration[GatewaySecurityOptions.TrustedProxiesKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPNetwork.TryParse(entry, out var network))
+            {
+                options.TrustedProxies.Add(network);
+            }
+            else if (IPAddress.TryParse(entry, out var address))
+            {
+                options.TrustedProxies.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
+            }
+            else
+            {
+                options.Unreadable.Add($"{GatewaySecurityOptions.TrustedProxiesKey} lists '{entry}': give IP addresses or CIDR networks (10.0.0.0/8), comma-separated.");
             }
         }
 

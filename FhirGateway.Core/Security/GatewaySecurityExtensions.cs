@@ -3,6 +3,7 @@ using FhirGateway.Core.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,18 +53,25 @@ public static class GatewaySecurityExtensions
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<GatewaySecurityOptions>>((cors, options) => GatewayCors.Configure(cors, options.Value));
         services.AddHsts(hsts => hsts.MaxAge = TimeSpan.FromDays(365));
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<GatewaySecurityOptions>>((forwarded, options) =>
+            GatewayForwardedHeaders.Configure(forwarded, options.Value));
 
         GatewayDataProtection.Add(services, RedisConfiguration.Apply(builder.Configuration));
         return builder;
     }
 
     /// <summary>
-    /// The middleware, in order: security headers (on every answer), HSTS over https outside Development, CORS
+    /// The middleware, in order: forwarded headers from trusted proxies only (when any are configured), security headers (on every answer), HSTS over https outside Development, CORS
     /// (answers preflights), bearer authentication, rate limits (by user, else by IP), the identity guard (bad
     /// token or required-and-anonymous: 401), request timeouts. Call before mapping endpoints.
     /// </summary>
     public static WebApplication UseGatewaySecurity(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<IOptions<GatewaySecurityOptions>>().Value.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseMiddleware<SecurityHeaders>();
         if (!app.Environment.IsDevelopment())
         {

@@ -24,6 +24,12 @@ public sealed class GatewaySecurityOptions
     /// <summary><c>true</c>: those origins may send credentials (cookies); never with <c>*</c> (default <c>false</c>).</summary>
     public const string CorsCredentialsKey = "FHIR_GATEWAY_CORS_ALLOW_CREDENTIALS";
 
+    /// <summary>
+    /// Reverse proxies whose <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> are believed (comma-separated IP
+    /// addresses or CIDR networks, e.g. <c>10.0.0.0/8</c>). Unset: forwarded headers are ignored.
+    /// </summary>
+    public const string TrustedProxiesKey = "FHIR_GATEWAY_TRUSTED_PROXIES";
+
     public int UserPermits { get; set; } = 1200;
 
     public int AnonymousPermits { get; set; } = 600;
@@ -36,6 +42,9 @@ public sealed class GatewaySecurityOptions
     public List<string> CorsOrigins { get; } = [];
 
     public bool CorsCredentials { get; set; }
+
+    /// <summary>Networks (a single address is a /32 or /128) whose forwarded headers are believed.</summary>
+    public List<System.Net.IPNetwork> TrustedProxies { get; } = [];
 
     /// <summary>Settings or entries that did not parse, for the validator to name.</summary>
     public List<string> Unreadable { get; } = [];
