@@ -3,12 +3,13 @@ using FhirGateway.AppHost;
 var builder = DistributedApplication.CreateBuilder(args);
 
 var mode = StackModeResolver.Resolve(builder.Configuration);
+var apiReplicas = ApiReplicas.Resolve(builder.Configuration);
 builder.OnBeforeStart(logger => AppHostLog.StackModeChosen(logger, mode));
 
 // The token store's master key (FHIR_GATEWAY_MASTER_KEY): generated once and kept in user secrets.
 var masterKey = builder.AddParameter("master-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
-var api = builder.AddProject<Projects.FhirGateway_Api>("api");
+var api = builder.AddProject<Projects.FhirGateway_Api>("api").WithReplicas(apiReplicas);
 var mcp = builder.AddProject<Projects.FhirGateway_Mcp>("mcp");
 IResourceBuilder<ProjectResource>[] frontEnds = [api, mcp];
 

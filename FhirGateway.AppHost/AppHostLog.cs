@@ -21,4 +21,8 @@ internal static partial class AppHostLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
         Message = "'{Command}' is not on PATH: no Redis is started, and the api and mcp fall back to their in-memory token stores (not shared; lost on restart). Install redis-server to share connections.")]
     public static partial void RedisServerMissing(ILogger logger, string command);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning,
+        Message = "api-replicas is {Replicas} without Redis: each Api replica keeps its own in-memory store, so a login started on one replica fails when its callback lands on another.")]
+    public static partial void ReplicasWithoutRedis(ILogger logger, int replicas);
 }

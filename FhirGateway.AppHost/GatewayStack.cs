@@ -67,6 +67,10 @@ internal static class GatewayStack
         else
         {
             builder.OnBeforeStart(logger => AppHostLog.RedisServerMissing(logger, RedisServerBuilderExtensions.Command));
+            if (api.Resource.GetReplicaCount() > 1)
+            {
+                builder.OnBeforeStart(logger => AppHostLog.ReplicasWithoutRedis(logger, api.Resource.GetReplicaCount()));
+            }
         }
 
         var fhir = sandbox.Fhir.GetEndpoint("http");

@@ -102,6 +102,37 @@ public sealed class AppHostModelTests
         Assert.Equal("urn:fhir-gateway", api["FHIR_GATEWAY_AUTH_AUDIENCE"]);
     }
 
+    [Theory]
+    [InlineData(null, 1)]
+    [InlineData("1", 1)]
+    [InlineData("2", 2)]
+    public async Task ApiReplicas_Setting_IsTheApiReplicaCountAndMcpStaysSingle(string? replicas, int expected)
+    {
+        string[] args = replicas is null ? ["--mode", "local"] : ["--mode", "local", "--api-replicas", replicas];
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FhirGateway_AppHost>(args);
+        var projects = builder.Resources.OfType<ProjectResource>().ToDictionary(r => r.Name);
+
+        Assert.Equal(expected, projects["api"].GetReplicaCount());
+        Assert.Equal(1, projects["mcp"].GetReplicaCount());
+        // Every replica's callbacks are sent to one public address (DCP's proxy locally), the one the auth server accepts.
+        var environment = await EnvironmentAsync(projects["api"]);
+        Assert.Equal("{api.bindings.http.url}", environment["FHIR_GATEWAY_PUBLIC_URL"]);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("two")]
+    public async Task ApiReplicas_Invalid_FailsNamingTheSetting(string replicas)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            DistributedApplicationTestingBuilder.CreateAsync<Projects.FhirGateway_AppHost>(["--mode", "local", "--api-replicas", replicas]));
+
+        var message = Innermost(error).Message;
+        Assert.Contains("'api-replicas'", message, StringComparison.Ordinal);
+        Assert.Contains($"'{replicas}'", message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Mode_Unknown_FailsNamingTheSetting()
     {
