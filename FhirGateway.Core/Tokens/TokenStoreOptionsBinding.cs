@@ -18,6 +18,19 @@ internal static class TokenStoreOptionsBinding
             options.PreviousMasterKeys.Add(key);
         }
 
+        var cacheSeconds = configuration[TokenStoreOptions.TokenCacheSecondsKey];
+        if (!string.IsNullOrWhiteSpace(cacheSeconds))
+        {
+            if (int.TryParse(cacheSeconds.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
+            {
+                options.TokenCacheDuration = TimeSpan.FromSeconds(seconds);
+            }
+            else
+            {
+                options.UnreadableTokenCacheSeconds = cacheSeconds;
+            }
+        }
+
         var maxAge = configuration[TokenStoreOptions.SessionMaxAgeKey];
         if (string.IsNullOrWhiteSpace(maxAge))
         {

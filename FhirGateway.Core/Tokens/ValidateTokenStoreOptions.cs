@@ -45,6 +45,15 @@ internal sealed class ValidateTokenStoreOptions(TokenStoreInfo info) : IValidate
             failures.Add($"{TokenStoreOptions.SessionMaxAgeKey} must be more than zero and at most {MaximumSessionMaxAge.TotalDays} days.");
         }
 
+        if (options.UnreadableTokenCacheSeconds is { } rawCache)
+        {
+            failures.Add($"{TokenStoreOptions.TokenCacheSecondsKey} '{rawCache}' is not whole seconds (0 turns the token cache off).");
+        }
+        else if (options.TokenCacheDuration < TimeSpan.Zero || options.TokenCacheDuration > TimeSpan.FromSeconds(TokenStoreOptions.MaximumTokenCacheSeconds))
+        {
+            failures.Add($"{TokenStoreOptions.TokenCacheSecondsKey} must be from 0 (off) to {TokenStoreOptions.MaximumTokenCacheSeconds} seconds.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -13,6 +13,7 @@ internal static class EntryContext
     public const byte Pending = 2;
     public const byte Lock = 3;
     public const byte EventOwner = 4;
+    public const byte CacheEntry = 5;
 
     public static int MaxLength(string first, string? second) =>
         1 + 4 + Encoding.UTF8.GetMaxByteCount(first.Length) + 4 + Encoding.UTF8.GetMaxByteCount(second?.Length ?? 0);

@@ -12,7 +12,18 @@ namespace FhirGateway.Core.Tokens.Protection;
 internal sealed class StorageNames(TokenKeyRing keys)
 {
     public const string Prefix = "fhirgw:";
+
+    // A keyed HMAC per thread: one-shot HMACSHA256.HashData sets the key up on every call, which cost more than the
+    // rest of a cached Get. GetHashAndReset returns the instance to its keyed start.
+    [ThreadStatic]
+    private static TokenKey? t_key;
+
+    [ThreadStatic]
+    private static IncrementalHash? t_hmac;
     public const string EventsChannel = Prefix + "events";
+
+    /// <summary>Where the Save and Remove scripts publish <see cref="CacheEntry"/> of what they changed.</summary>
+    public const string InvalidationChannel = Prefix + "invalidate";
 
     public string Connections(OwnerKey owner) => Connections(owner, keys.Current);
 
@@ -30,6 +41,12 @@ internal sealed class StorageNames(TokenKeyRing keys)
     /// <summary>The owner as events carry it: an HMAC, not a storage name.</summary>
     public string EventOwner(OwnerKey owner) => Hash(keys.Current, EntryContext.EventOwner, owner.Value, null);
 
+    /// <summary>
+    /// One owner's connection to one platform as the token cache and its invalidations name it: an HMAC under the
+    /// current key (replicas share it), so a message on <see cref="InvalidationChannel"/> names no owner.
+    /// </summary>
+    public string CacheEntry(OwnerKey owner, string platformId) => Hash(keys.Current, EntryContext.CacheEntry, owner.Value, platformId);
+
     private static string Connections(OwnerKey owner, TokenKey key) =>
         Prefix + "conn:" + Hash(key, EntryContext.Connection, owner.Value, null);
 
@@ -43,12 +60,26 @@ internal sealed class StorageNames(TokenKeyRing keys)
         {
             var length = EntryContext.Write(buffer, purpose, first, second);
             Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
-            HMACSHA256.HashData(key.NameKey, buffer.AsSpan(0, length), mac);
+            var hmac = ForThread(key);
+            hmac.AppendData(buffer, 0, length);
+            hmac.GetHashAndReset(mac);
             return Base64Url.EncodeToString(mac);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
         }
+    }
+
+    private static IncrementalHash ForThread(TokenKey key)
+    {
+        if (!ReferenceEquals(t_key, key) || t_hmac is null)
+        {
+            t_hmac?.Dispose();
+            t_hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key.NameKey);
+            t_key = key;
+        }
+
+        return t_hmac;
     }
 }

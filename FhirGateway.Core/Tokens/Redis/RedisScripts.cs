@@ -1,3 +1,5 @@
+using FhirGateway.Core.Tokens.Protection;
+
 namespace FhirGateway.Core.Tokens.Redis;
 
 /// <summary>
@@ -35,16 +37,22 @@ internal static class RedisScripts
         return all
         """;
 
-    /// <summary>ARGV: platform id, sealed value, session max age (ms).</summary>
-    public const string Save = AdoptOlder + """
+    /// <summary>
+    /// ARGV: platform id, sealed value, session max age (ms), cache entry id. Publishes the id on the invalidation
+    /// channel in the same step, so no replica's token cache can miss the change while Redis is reachable.
+    /// </summary>
+    public const string Save = AdoptOlder + $"""
         redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        redis.call('PUBLISH', '{StorageNames.InvalidationChannel}', ARGV[4])
         return 1
         """;
 
-    /// <summary>ARGV: platform id. Returns 1 when removed.</summary>
-    public const string Remove = AdoptOlder + """
-        return redis.call('HDEL', KEYS[1], ARGV[1])
+    /// <summary>ARGV: platform id, cache entry id. Returns 1 when removed; publishes the id as Save does.</summary>
+    public const string Remove = AdoptOlder + $"""
+        local removed = redis.call('HDEL', KEYS[1], ARGV[1])
+        redis.call('PUBLISH', '{StorageNames.InvalidationChannel}', ARGV[2])
+        return removed
         """;
 
     /// <summary>KEYS: the state's names under every key. Gets and deletes the first found (single use).</summary>

@@ -7,7 +7,9 @@ namespace FhirGateway.Core.Tokens.Redis;
 /// <summary>
 /// The shared store. Per owner one hash <c>fhirgw:conn:{hmac(owner)}</c> (field = platform id, value = sealed
 /// connection) whose TTL is the sliding session; per pending authorization one string
-/// <c>fhirgw:pending:{hmac(state)}</c> with PX at its expiry. Every operation is one Redis command.
+/// <c>fhirgw:pending:{hmac(state)}</c> with PX at its expiry. Every operation is one Redis command. Saves and
+/// removes also publish the entry's cache id on <c>fhirgw:invalidate</c> for every replica's token cache
+/// (<see cref="Caching.CachedTokenStore"/>).
 /// </summary>
 internal sealed class RedisTokenStore(
     IConnectionMultiplexer redis, TokenSealer sealer, StorageNames names, IOptions<TokenStoreOptions> options, TimeProvider time)
@@ -47,14 +49,14 @@ internal sealed class RedisTokenStore(
         ArgumentNullException.ThrowIfNull(connection);
         var value = sealer.Seal(owner, connection);
         await RedisCall.RunAsync(
-            Database.ScriptEvaluateAsync(RedisScripts.Save, ConnectionKeys(owner), [connection.PlatformId, value, _maxAgeMilliseconds]),
+            Database.ScriptEvaluateAsync(RedisScripts.Save, ConnectionKeys(owner), [connection.PlatformId, value, _maxAgeMilliseconds, names.CacheEntry(owner, connection.PlatformId)]),
             cancellationToken);
     }
 
     public async ValueTask<bool> RemoveAsync(OwnerKey owner, string platformId, CancellationToken cancellationToken = default)
     {
         var result = await RedisCall.RunAsync(
-            Database.ScriptEvaluateAsync(RedisScripts.Remove, ConnectionKeys(owner), [platformId]), cancellationToken);
+            Database.ScriptEvaluateAsync(RedisScripts.Remove, ConnectionKeys(owner), [platformId, names.CacheEntry(owner, platformId)]), cancellationToken);
         return (long)result > 0;
     }
 
@@ -79,6 +81,13 @@ internal sealed class RedisTokenStore(
             : (byte[]?)await RedisCall.RunAsync(Database.ScriptEvaluateAsync(RedisScripts.TakePending, ToKeys(keys)), cancellationToken);
         return value is null ? null : sealer.OpenPending(state, value);
     }
+
+    /// <summary>
+    /// Slides the owner's session without waiting for Redis (fire and forget), for a Get the token cache answered.
+    /// Under the current name only: the cached Get that came first has already moved an older hash there.
+    /// </summary>
+    public void Slide(OwnerKey owner) =>
+        Database.KeyExpire(names.Connections(owner), TimeSpan.FromMilliseconds(_maxAgeMilliseconds), ExpireWhen.Always, CommandFlags.FireAndForget);
 
     private RedisKey[] ConnectionKeys(OwnerKey owner) => ToKeys(names.ConnectionsUnderAllKeys(owner));
 

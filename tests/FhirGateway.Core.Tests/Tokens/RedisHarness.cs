@@ -5,8 +5,11 @@ using StackExchange.Redis;
 
 namespace FhirGateway.Core.Tests.Tokens;
 
-/// <summary>The Redis backend: each replica has its own connection, as separate processes would.</summary>
-public sealed class RedisHarness(RedisServer server) : IBackendHarness
+/// <summary>
+/// The Redis backend: each replica has its own connection, as separate processes would. Its token cache
+/// (FHIR_GATEWAY_TOKEN_CACHE_SECONDS) is off unless <paramref name="tokenCacheSeconds"/> turns it on.
+/// </summary>
+public sealed class RedisHarness(RedisServer server, int tokenCacheSeconds = 0) : IBackendHarness
 {
     private readonly List<Replica> _replicas = [];
 
@@ -15,7 +18,9 @@ public sealed class RedisHarness(RedisServer server) : IBackendHarness
     public async Task<Replica> CreateAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var redis = await RedisFixture.ConnectAsync(server);
-        var services = TestSettings.Services(settings ?? TestSettings.WithKey(), TimeProvider.System);
+        var withCache = new Dictionary<string, string?>(settings ?? TestSettings.WithKey());
+        withCache.TryAdd(TokenStoreOptions.TokenCacheSecondsKey, tokenCacheSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var services = TestSettings.Services(withCache, TimeProvider.System);
         services.AddSingleton(redis);
         services.AddTokenStore(TokenStoreBackend.Redis);
         var replica = new Replica(services.BuildServiceProvider(), redis);

@@ -45,6 +45,30 @@ public sealed class TokenStoreOptionsTests
         Assert.Equal(TimeSpan.FromSeconds(seconds), options.SessionMaxAge);
     }
 
+    [Theory]
+    [InlineData("five")]
+    [InlineData("2.5")]
+    [InlineData("-1")]
+    [InlineData("301")]
+    public void Options_WrongTokenCacheSeconds_FailNamingTheSetting(string value)
+    {
+        var e = Assert.Throws<OptionsValidationException>(() => Resolve(TokenStoreBackend.Redis,
+            (TokenStoreOptions.MasterKeyKey, TestSettings.KeyA), (TokenStoreOptions.TokenCacheSecondsKey, value)));
+
+        Assert.Contains(TokenStoreOptions.TokenCacheSecondsKey, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("30", 30)]
+    [InlineData(null, 5)]
+    public void Options_TokenCacheSeconds_ReadsWholeSecondsWithZeroForOff(string? value, int seconds)
+    {
+        var options = Resolve(TokenStoreBackend.Redis, (TokenStoreOptions.MasterKeyKey, TestSettings.KeyA), (TokenStoreOptions.TokenCacheSecondsKey, value));
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), options.TokenCacheDuration);
+    }
+
     [Fact]
     public void Options_PreviousKeys_SplitOnCommas()
     {
