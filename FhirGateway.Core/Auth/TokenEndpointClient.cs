@@ -81,11 +81,11 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory, 
         }
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new AuthorizationServerException(HttpStatusCode.GatewayTimeout, $"Platform '{client.PlatformId}' did not answer in time at its {Endpoint(client, url)} endpoint.", e);
+            throw new AuthorizationServerException(HttpStatusCode.GatewayTimeout, $"Platform '{client.PlatformId}' did not answer in time at its {Endpoint(client, url)} endpoint; try again shortly.", e);
         }
         catch (HttpRequestException e)
         {
-            throw new AuthorizationServerException(HttpStatusCode.BadGateway, $"Platform '{client.PlatformId}' could not be reached at its {Endpoint(client, url)} endpoint.", e);
+            throw new AuthorizationServerException(HttpStatusCode.BadGateway, $"Platform '{client.PlatformId}' could not be reached at its {Endpoint(client, url)} endpoint; try again shortly.", e);
         }
     }
 
@@ -109,7 +109,7 @@ internal sealed class TokenEndpointClient(IHttpClientFactory httpClientFactory, 
         }
 
         var gatewayStatus = response.StatusCode == HttpStatusCode.GatewayTimeout ? HttpStatusCode.GatewayTimeout : HttpStatusCode.BadGateway;
-        return new AuthorizationServerException(gatewayStatus, $"The platform's authorization server answered HTTP {status}.");
+        return new AuthorizationServerException(gatewayStatus, $"The platform's authorization server answered HTTP {status}{(status >= 500 ? "; try again shortly" : "")}.");
     }
 
     private static string Endpoint(SmartClient client, string url) =>

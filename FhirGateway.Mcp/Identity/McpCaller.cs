@@ -22,8 +22,10 @@ public sealed class McpCaller(IHttpContextAccessor accessor)
     /// <summary>The caller's owner; an error the agent can act on when there is none.</summary>
     public OwnerKey RequireOwner() => Owner ?? throw new McpException(NoKey);
 
-    /// <summary>What to do without a key.</summary>
+    /// <summary>What to do without a key: the header to send and how to get a key, as an agent reads it.</summary>
     public const string NoKey =
-        $"This MCP client sends no {GatewayKey.HeaderName} header, so it has no platform connections. " +
-        "Call start_auth with the platform_id: it creates a gateway key and the login URL; the user configures the MCP client to send the key.";
+        $"This MCP client sends no {GatewayKey.HeaderName} header (and no OIDC bearer token), so it has no platform connections. " +
+        "To get a gateway key: call start_auth with a platform_id (list_platforms names them); it returns a gateway_key and an authorize_url. " +
+        $"Ask the user to open the authorize_url and to configure this MCP client to send the header '{GatewayKey.HeaderName}: <gateway_key>' " +
+        "with every request, then call wait_for_auth.";
 }

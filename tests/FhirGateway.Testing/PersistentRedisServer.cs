@@ -40,6 +40,26 @@ public sealed class PersistentRedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP): its connections stay open but nothing is answered, as with a hung server or
+    /// a network partition. <see cref="ThawAsync"/> lets it go on.
+    /// </summary>
+    public Task FreezeAsync() => SignalAsync("-STOP");
+
+    /// <summary>Lets a frozen server go on (SIGCONT); it then answers what was sent meanwhile.</summary>
+    public Task ThawAsync() => SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("The server is not running.");
+        using var kill = System.Diagnostics.Process.Start("kill", [signal, process.Id.ToString(CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} exited with {kill.ExitCode}.");
+        }
+    }
+
     /// <summary>Starts it again on the same port, loading the append-only file; waits until it accepts connections.</summary>
     public async Task RestartAsync()
     {

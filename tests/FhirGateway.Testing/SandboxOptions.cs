@@ -17,4 +17,10 @@ public sealed record SandboxOptions
 
     /// <summary>Start the FHIR server without token checks.</summary>
     public bool OpenFhir { get; init; }
+
+    /// <summary>
+    /// Serve the auth server through a <see cref="TcpGate"/> on its issuer's port, so a test can take it down and
+    /// bring it back on the same port (<see cref="SandboxServers.TakeAuthServerDownAsync"/>) with its grants kept.
+    /// </summary>
+    public bool AuthOutages { get; init; }
 }

@@ -21,11 +21,13 @@ public sealed class SandboxServers : IAsyncDisposable
 
     private readonly ServerProcess _fhir;
     private readonly ServerProcess _auth;
+    private readonly TcpGate? _authGate;
 
-    private SandboxServers(ServerProcess fhir, ServerProcess auth, Uri fhirOrigin, Uri authIssuer, SandboxOptions options)
+    private SandboxServers(ServerProcess fhir, ServerProcess auth, TcpGate? authGate, Uri fhirOrigin, Uri authIssuer, SandboxOptions options)
     {
         _fhir = fhir;
         _auth = auth;
+        _authGate = authGate;
         FhirOrigin = fhirOrigin;
         AuthIssuer = authIssuer;
         Options = options;
@@ -57,8 +59,10 @@ public sealed class SandboxServers : IAsyncDisposable
 
         var fhirPort = FreePort.Next();
         var authPort = FreePort.Next();
+        // With outages, the auth server listens on a port of its own and everyone reaches it through the gate's.
+        var issuerPort = options.AuthOutages ? FreePort.Next() : authPort;
         var fhirOrigin = new Uri($"http://127.0.0.1:{fhirPort}");
-        var authIssuer = new Uri($"http://127.0.0.1:{authPort}");
+        var authIssuer = new Uri($"http://127.0.0.1:{issuerPort}");
         var environment = new Dictionary<string, string>
         {
             ["SANDBOX_FHIR_PORT"] = fhirPort.ToString(CultureInfo.InvariantCulture),
@@ -88,8 +92,20 @@ public sealed class SandboxServers : IAsyncDisposable
             throw;
         }
 
-        return new SandboxServers(await fhirStart, await authStart, fhirOrigin, authIssuer, options);
+        var authGate = options.AuthOutages ? TcpGate.Open(issuerPort, authPort) : null;
+        return new SandboxServers(await fhirStart, await authStart, authGate, fhirOrigin, authIssuer, options);
     }
+
+    /// <summary>
+    /// Takes the auth server down as its clients see it: its issuer port refuses connections and open ones are
+    /// reset. Its process and grants (codes, refresh tokens) live on. Needs <see cref="SandboxOptions.AuthOutages"/>.
+    /// </summary>
+    public Task TakeAuthServerDownAsync() => AuthGate.CloseAsync();
+
+    /// <summary>Brings the auth server back on the same port, with the grants it had.</summary>
+    public void BringAuthServerBack() => AuthGate.Open();
+
+    private TcpGate AuthGate => _authGate ?? throw new InvalidOperationException("Start the sandbox with SandboxOptions.AuthOutages to take its auth server down.");
 
     private static Task<ServerProcess> StartNodeAsync(string script, IReadOnlyDictionary<string, string> environment, string readyText) =>
         ServerProcess.StartAsync("node", [script], RepositoryPaths.Sandbox, environment, readyText, StartTimeout);
@@ -105,6 +121,11 @@ public sealed class SandboxServers : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        if (_authGate is not null)
+        {
+            await _authGate.DisposeAsync();
+        }
+
         await _fhir.DisposeAsync();
         await _auth.DisposeAsync();
     }

@@ -32,6 +32,9 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The operating system's id of the process, e.g. to send it a signal.</summary>
+    public int Id => _process.Id;
+
     /// <summary>Whether the process is still running.</summary>
     public bool IsRunning => !_process.HasExited;
 
