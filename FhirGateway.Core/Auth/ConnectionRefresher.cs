@@ -41,16 +41,26 @@ internal sealed class ConnectionRefresher(
 
     private readonly ConcurrentDictionary<(string Owner, string PlatformId), Task<PlatformConnection>> _inFlight = new();
 
+    private readonly ConcurrentDictionary<(string Owner, string PlatformId), Task<PlatformConnection?>> _reads = new();
+
     public async Task<PlatformConnection> GetConnectionAsync(OwnerKey owner, string platformId, bool forceRefresh, CancellationToken cancellationToken)
     {
         var platform = resolver.Find(platformId);
-        var connection = Usable(platform.Id, await store.GetAsync(owner, platform.Id, cancellationToken).ConfigureAwait(false));
+        var key = (owner.Value, platform.Id);
+        // A refresh in flight here answers this caller too, with the token it would otherwise wait for: joining it
+        // before the store read keeps a storm of requests on one expired token from queuing a read each (a Redis
+        // round trip and a decryption) ahead of the refresh's own lock and read.
+        if (_inFlight.TryGetValue(key, out var inFlight))
+        {
+            return await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var connection = Usable(platform.Id, await ReadAsync(key, owner, cancellationToken).ConfigureAwait(false));
         if (!forceRefresh && !NeedsRefresh(connection))
         {
             return connection;
         }
 
-        var key = (owner.Value, platform.Id);
         while (true)
         {
             if (_inFlight.TryGetValue(key, out var running))
@@ -66,6 +76,36 @@ internal sealed class ConnectionRefresher(
                 return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The stored connection, read once for all concurrent callers of one owner and platform while a read is
+    /// pending (Redis): a storm of requests would otherwise queue a round trip and a decryption each ahead of the
+    /// refresh's lock. A caller may get a read that started before it arrived, by at most that one round trip. A
+    /// read that completes at once (in memory) is not shared and costs nothing more.
+    /// </summary>
+    private async ValueTask<PlatformConnection?> ReadAsync((string, string PlatformId) key, OwnerKey owner, CancellationToken cancellationToken)
+    {
+        if (_reads.TryGetValue(key, out var running))
+        {
+            return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Not tied to this caller's cancellation: others may wait on the same read.
+        var pending = store.GetAsync(owner, key.PlatformId, CancellationToken.None);
+        if (pending.IsCompletedSuccessfully)
+        {
+            return pending.Result;
+        }
+
+        var read = pending.AsTask();
+        if (_reads.TryAdd(key, read))
+        {
+            _ = read.ContinueWith(
+                done => _reads.TryRemove(new(key, done)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return await read.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunFlightAsync(

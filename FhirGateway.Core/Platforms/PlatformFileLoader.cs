@@ -24,23 +24,22 @@ internal static class PlatformFileLoader
             throw new PlatformRegistryException($"{PlatformRegistryOptions.PathKey}: the folder '{folder}' has no platform files (*.json).");
         }
 
-        var problems = new List<string>();
-        var definitions = new List<PlatformDefinition>();
-        foreach (var file in files)
+        // Files are independent and schema evaluation dominates start-up (about half a millisecond a file): they are
+        // read and validated in parallel, and the definitions and problems kept in file-name order.
+        var loaded = new (PlatformDefinition? Definition, List<string> Problems)[files.Count];
+        Parallel.For(0, files.Count, i =>
         {
-            var definition = LoadFile(file, problems);
-            if (definition is not null)
-            {
-                definitions.Add(definition);
-            }
-        }
+            var fileProblems = new List<string>();
+            loaded[i] = (LoadFile(files[i], fileProblems), fileProblems);
+        });
 
+        var problems = loaded.SelectMany(l => l.Problems).ToList();
         if (problems.Count > 0)
         {
             throw new PlatformRegistryException(problems);
         }
 
-        return definitions;
+        return [.. loaded.Select(l => l.Definition).OfType<PlatformDefinition>()];
     }
 
     private static PlatformDefinition? LoadFile(string file, List<string> problems)

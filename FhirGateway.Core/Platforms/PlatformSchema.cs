@@ -13,6 +13,13 @@ internal static class PlatformSchema
     /// <summary>Validates one file's JSON; returns one message per failure, each starting with the JSON pointer.</summary>
     public static IReadOnlyList<string> Validate(JsonElement instance)
     {
+        // Nearly every file is valid, and the flag answer costs a fraction of the detailed list (measured: ~0.45 vs
+        // ~1.4 ms a file, bench/FhirGateway.ScenarioBench): the list, and its messages, only for a file that fails.
+        if (Schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.Flag }).IsValid)
+        {
+            return [];
+        }
+
         var results = Schema.Value.Evaluate(instance, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid)
         {

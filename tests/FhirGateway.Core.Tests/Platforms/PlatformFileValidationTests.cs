@@ -126,4 +126,39 @@ public sealed class PlatformFileValidationTests
 
         Assert.Contains(e.Problems, p => p.Contains("acme.json: /oauth/scopes", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Load_ManyFilesSomeBroken_ListsEveryBrokenFileInNameOrder()
+    {
+        // Files are validated in parallel: the start-up error must still list every broken file, each once, in
+        // file-name order, and load the rest exactly as a sequential read would.
+        using var folder = new TempPlatformFolder();
+        for (var i = 0; i < 300; i++)
+        {
+            var id = $"p{i:D3}";
+            folder.With(id + ".json", i % 37 == 5 ? TempPlatformFolder.Valid(id).Replace("\"type\": \"payer\"", "\"type\": \"insurer\"", StringComparison.Ordinal) : TempPlatformFolder.Valid(id));
+        }
+
+        var e = Assert.Throws<PlatformRegistryException>(() => folder.Load());
+
+        string[] broken = [.. Enumerable.Range(0, 300).Where(i => i % 37 == 5).Select(i => $"p{i:D3}.json")];
+        var named = e.Problems.Select(p => Path.GetFileName(p[..p.IndexOf(": ", StringComparison.Ordinal)])).ToList();
+        Assert.Equal(broken, named.Distinct());
+        Assert.Equal(named.Order(StringComparer.Ordinal), named);
+        Assert.All(e.Problems, p => Assert.Contains("/type", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_ManyValidFiles_LoadsEveryOneOrderedById()
+    {
+        using var folder = new TempPlatformFolder();
+        for (var i = 299; i >= 0; i--)
+        {
+            folder.With($"p{i:D3}.json", TempPlatformFolder.Valid($"p{i:D3}"));
+        }
+
+        var registry = folder.Load();
+
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"p{i:D3}"), registry.All.Select(p => p.Id));
+    }
 }
