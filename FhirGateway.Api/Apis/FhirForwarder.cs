@@ -22,13 +22,28 @@ internal static class FhirForwarder
         var full = request with
         {
             Query = request.Query ?? (context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : null),
-            Headers = context.Request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList(),
+            Headers = ForwardedHeaders(context.Request.Headers) is { } forwarded ? forwarded : [],
             Body = body,
             ContentType = context.Request.ContentType,
             LinkBase = services.GetRequiredService<IOptions<SmartAuthOptions>>().Value.PublicBase + FhirRoutes.Prefix,
         };
         var response = await services.GetRequiredService<IFhirClient>().SendAsync(RequestOwner.Resolve(context), full, context.RequestAborted);
         return new FhirUpstreamResult(response);
+    }
+
+    /// <summary>The caller's headers that Core may forward (null: none); the others (cookies, the gateway key) are not copied at all.</summary>
+    private static List<KeyValuePair<string, string>>? ForwardedHeaders(IHeaderDictionary headers)
+    {
+        List<KeyValuePair<string, string>>? forwarded = null;
+        foreach (var name in FhirRequest.ForwardedHeaders)
+        {
+            if (headers.TryGetValue(name, out var value))
+            {
+                (forwarded ??= []).Add(new(name, value.ToString()));
+            }
+        }
+
+        return forwarded;
     }
 
     /// <summary>Reads the body, refusing it as soon as it passes <paramref name="limit"/> (by Content-Length or by counting).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using FhirGateway.Core.Tokens;
 
@@ -15,6 +16,9 @@ internal sealed class GatewaySession(IHostEnvironment environment, TimeProvider 
 
     /// <summary>How long the cookie lives in the browser; the store slides its own expiry.</summary>
     private static readonly TimeSpan CookieLifetime = TimeSpan.FromDays(30);
+
+    private static readonly SearchValues<char> Base64UrlAlphabet =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
     /// <summary>The owner of the request's session, or null when it has none (or a malformed one).</summary>
     public static OwnerKey? Current(HttpContext context) =>
@@ -43,7 +47,7 @@ internal sealed class GatewaySession(IHostEnvironment environment, TimeProvider 
 
     /// <summary>43 base64url characters: what <see cref="GetOrStart"/> issues and nothing else.</summary>
     private static bool IsWellFormed(string id) =>
-        id.Length == 43 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+        id.Length == 43 && !id.AsSpan().ContainsAnyExcept(Base64UrlAlphabet);
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

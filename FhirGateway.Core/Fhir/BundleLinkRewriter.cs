@@ -69,7 +69,7 @@ internal static class BundleLinkRewriter
     /// Rewrites each link object's <c>url</c>; a link whose url is outside the base is removed with one of the
     /// commas next to it, so the separators and whitespace of the links that stay are kept.
     /// </summary>
-    private static void RewriteArray(ref Utf8JsonReader reader, GatewayLinks links, JsonSplice splice)
+    internal static void RewriteArray(ref Utf8JsonReader reader, GatewayLinks links, JsonSplice splice)
     {
         var keptBefore = false;
         var previousEnd = 0;

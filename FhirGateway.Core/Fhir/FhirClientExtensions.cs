@@ -2,7 +2,6 @@ using System.Net;
 using FhirGateway.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace FhirGateway.Core.Fhir;
@@ -34,16 +33,15 @@ public static class FhirClientExtensions
             // The handler's lifetime is the pool's: keep one handler rather than rotating it every two minutes.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            // The ServiceDefaults give every client the standard resilience handler: it retries POSTs (a create or a
-            // transaction could run twice) and imposes its own timeouts. UpstreamPipelines replaces it, per platform.
-            // (RemoveAllResilienceHandlers does the same but is marked experimental, EXTEXP0001.)
-            .ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
-            {
-                foreach (var resilience in handlers.OfType<ResilienceHandler>().ToList())
-                {
-                    handlers.Remove(resilience);
-                }
-            });
+            // The factory's request logging would write every upstream URL (its query carries PHI) and costs a scope
+            // and two log states per proxied call; the audit event is the record of each call.
+            .RemoveAllLoggers()
+            // This client is a proxy's, so it takes no handler from the ServiceDefaults: their standard resilience
+            // handler retries POSTs (a create or a transaction could run twice) and imposes its own timeouts
+            // (UpstreamPipelines replaces it, per platform), and service discovery has nothing to resolve in a
+            // platform's absolute base URL but still runs on every call. (RemoveAllResilienceHandlers is
+            // experimental, EXTEXP0001.)
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear());
 
         services.TryAddSingleton<GatewayAudit>();
         services.AddSingleton<UpstreamPipelines>();

@@ -18,7 +18,10 @@ public sealed class FhirClientOptions
     /// <summary>Largest <c>_count</c> passed to a platform; a larger one is lowered to it (default 500).</summary>
     public const string MaxCountKey = "FHIR_GATEWAY_FHIR_MAX_COUNT";
 
-    /// <summary>Largest Bundle held in memory to rewrite its links, in bytes (default 32 MB).</summary>
+    /// <summary>
+    /// Largest JSON answer held in memory, in bytes (default 32 MB): a CapabilityStatement, or while a Bundle over 1 MB
+    /// streams with its links rewritten, the largest single JSON token in it.
+    /// </summary>
     public const string MaxBufferedBundleKey = "FHIR_GATEWAY_FHIR_MAX_BUNDLE_BYTES";
 
     /// <summary>Seconds a platform's CapabilityStatement is cached (default 600).</summary>
@@ -36,7 +39,7 @@ public sealed class FhirClientOptions
     /// <summary>Largest page size asked of a platform.</summary>
     public int MaxCount { get; set; } = 500;
 
-    /// <summary>Largest Bundle buffered for link rewriting; a larger one is refused with 502.</summary>
+    /// <summary>Largest answer held in memory (see <see cref="MaxBufferedBundleKey"/>); a larger one is refused with 502.</summary>
     public long MaxBufferedBundleBytes { get; set; } = 32 * 1024 * 1024;
 
     /// <summary>How long a CapabilityStatement is cached.</summary>

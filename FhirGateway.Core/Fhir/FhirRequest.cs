@@ -33,8 +33,29 @@ public sealed record FhirRequest
     /// <summary>For <see cref="FhirInteraction.Page"/>: the absolute URL the platform gave out.</summary>
     public string? PageUrl { get; init; }
 
-    /// <summary>Request headers from the caller; only the FHIR conditional headers and <c>Prefer</c> go upstream.</summary>
+    /// <summary>Request headers from the caller; only the <see cref="ForwardedHeaders"/> go upstream.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>
+    /// The request headers a client may send upstream (FHIR R4 http.html §3.1.0.8 conditional interactions, §3.1.0.5
+    /// <c>Prefer</c>); a front-end need pass no others in <see cref="Headers"/>.
+    /// </summary>
+    public static IReadOnlyList<string> ForwardedHeaders { get; } = ["If-None-Exist", "If-Match", "If-None-Match", "If-Modified-Since", "Prefer"];
+
+    /// <summary>Whether <paramref name="name"/> is one of the <see cref="ForwardedHeaders"/> (case-insensitive).</summary>
+    public static bool IsForwardedHeader(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        foreach (var forwarded in ForwardedHeaders)
+        {
+            if (string.Equals(name, forwarded, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>The request body, when there is one.</summary>
     public ReadOnlyMemory<byte>? Body { get; init; }

@@ -16,6 +16,12 @@ internal static class UpstreamResponses
 {
     public const string FhirJson = "application/fhir+json; charset=utf-8";
 
+    /// <summary>
+    /// Bundles up to this size are read whole, so that one that is not JSON is a 502 before anything is relayed;
+    /// larger ones stream (<see cref="BundleLinkStream"/>) and memory stays flat whatever their size.
+    /// </summary>
+    internal const long StreamAboveBytes = 1024 * 1024;
+
     /// <summary>The first buffer for an answer without Content-Length; it doubles from there.</summary>
     private const int InitialReadSize = 16 * 1024;
 
@@ -40,9 +46,52 @@ internal static class UpstreamResponses
         var contentType = isJson ? FhirJson : upstream.Content.Headers.ContentType?.ToString();
         if (isJson && links is not null && status == 200 && MayBeBundle(request.Interaction))
         {
+            PooledBytes head;
+            Stream? rest;
+            try
+            {
+                (head, rest) = await ReadHeadAsync(upstream, platformId, options, cancellationToken);
+            }
+            catch
+            {
+                upstream.Dispose();
+                throw;
+            }
+
+            if (rest is not null)
+            {
+                // Too large to hold: relayed as it arrives, links rewritten on the way.
+                BundleLinkStream streamed;
+                using (head)
+                {
+                    streamed = new BundleLinkStream(rest, head.Span, links, options.MaxBufferedBundleBytes);
+                }
+
+                try
+                {
+                    // The links come first in practice: rewritten before the answer starts, its length stays known.
+                    var rewrittenLength = await streamed.PrimeAsync(length, (int)Math.Min(StreamAboveBytes, options.MaxBufferedBundleBytes), cancellationToken);
+                    return new FhirResponse(status, contentType, headers, streamed, rewrittenLength, upstream);
+                }
+                catch (Exception failed) when (failed is JsonException or HttpRequestException or IOException)
+                {
+                    await streamed.DisposeAsync();
+                    upstream.Dispose();
+                    throw failed is JsonException
+                        ? new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' answered malformed JSON.", failed)
+                        : new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' broke off its answer.", failed);
+                }
+                catch
+                {
+                    await streamed.DisposeAsync();
+                    upstream.Dispose();
+                    throw;
+                }
+            }
+
             using (upstream)
             {
-                var body = await ReadBoundedAsync(upstream, platformId, options, cancellationToken);
+                var body = head;
                 PooledBytes? rewritten;
                 byte[]? manifest = null;
                 try
@@ -81,6 +130,54 @@ internal static class UpstreamResponses
 
         var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
         return new FhirResponse(status, length == 0 && status is 204 or 304 ? null : contentType, headers, stream, length, upstream);
+    }
+
+    /// <summary>
+    /// The start of a Bundle: all of it (rest null) when it is at most <see cref="StreamAboveBytes"/>, so that it is
+    /// checked and rewritten in one piece, else the bytes read so far and the stream to relay the rest from.
+    /// </summary>
+    private static async Task<(PooledBytes Head, Stream? Remainder)> ReadHeadAsync(
+        HttpResponseMessage upstream, string platformId, FhirClientOptions options, CancellationToken cancellationToken)
+    {
+        var declared = upstream.Content.Headers.ContentLength;
+        var most = (int)Math.Min(StreamAboveBytes, options.MaxBufferedBundleBytes);
+        if (declared <= most)
+        {
+            return (await ReadBoundedAsync(upstream, platformId, options, cancellationToken), null);
+        }
+
+        // Without Content-Length, read up to the threshold (within the platform's timeout, as a buffered answer):
+        // an answer that ends before it is held whole after all.
+        var buffer = ArrayPool<byte>.Shared.Rent(declared is null ? most + 1 : 1);
+        var length = 0;
+        try
+        {
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.TimeoutFor(platformId));
+            var source = await upstream.Content.ReadAsStreamAsync(deadline.Token);
+            int read;
+            while (declared is null && length <= most && (read = await source.ReadAsync(buffer.AsMemory(length, most + 1 - length), deadline.Token)) > 0)
+            {
+                length += read;
+            }
+
+            return (new PooledBytes(buffer, length), declared is not null || length > most ? source : null);
+        }
+        catch (OperationCanceledException timeout) when (!cancellationToken.IsCancellationRequested)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new UpstreamException(HttpStatusCode.GatewayTimeout, $"Platform '{platformId}' did not finish its answer in time.", timeout);
+        }
+        catch (Exception failed) when (failed is HttpRequestException or IOException)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' broke off its answer.", failed);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     /// <summary>
@@ -161,9 +258,10 @@ internal static class UpstreamResponses
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var name in PassedHeaders)
         {
-            if (upstream.Headers.TryGetValues(name, out var values) || upstream.Content.Headers.TryGetValues(name, out values))
+            // As received, without parsing them into typed values only to print them again.
+            if (upstream.Headers.NonValidated.TryGetValues(name, out var values) || upstream.Content.Headers.NonValidated.TryGetValues(name, out values))
             {
-                headers.Add(new(name, string.Join(", ", values)));
+                headers.Add(new(name, values.ToString()));
             }
         }
 

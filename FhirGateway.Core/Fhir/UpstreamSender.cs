@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using FhirGateway.Core.Auth;
 using FhirGateway.Core.Errors;
 using FhirGateway.Core.Platforms;
@@ -20,11 +19,15 @@ internal sealed class UpstreamSender(
     IHttpClientFactory httpClients, UpstreamPipelines pipelines, ISmartAuthorization authorization,
     IOptions<SmartAuthOptions> smartOptions, IOptions<FhirClientOptions> options)
 {
-    /// <summary>Request headers a client may send upstream (FHIR R4 http.html §3.1.0.8 conditional interactions, §3.1.0.5 Prefer).</summary>
-    private static readonly string[] ForwardedHeaders = ["If-None-Exist", "If-Match", "If-None-Match", "If-Modified-Since", "Prefer"];
 
     /// <summary>Headers a platform file may not set: they carry identity or framing the gateway owns.</summary>
     private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase) { "Authorization", "Cookie", "Host", "Content-Length", "Transfer-Encoding" };
+
+    /// <summary>
+    /// One client for every call: its handler lives as long as the process (<see cref="FhirClientExtensions"/> sets an
+    /// infinite handler lifetime; the pool recycles connections itself), so asking the factory per call only costs.
+    /// </summary>
+    private readonly HttpClient _client = httpClients.CreateClient(FhirHttpClients.Upstream);
 
     public async Task<HttpResponseMessage> SendAsync(OwnerKey? owner, Platform platform, FhirRequest request, Uri url, CancellationToken cancellationToken)
     {
@@ -74,7 +77,7 @@ internal sealed class UpstreamSender(
 
     private async Task<HttpResponseMessage> SendOnceAsync(Platform platform, FhirRequest request, Uri url, string? token, CancellationToken cancellationToken)
     {
-        var client = httpClients.CreateClient(FhirHttpClients.Upstream);
+        var client = _client;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(UpstreamPipelines.Safe, request.IsSafe);
         try
@@ -116,10 +119,10 @@ internal sealed class UpstreamSender(
             message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
         }
 
-        message.Headers.Accept.ParseAdd("application/fhir+json");
+        message.Headers.TryAddWithoutValidation("Accept", "application/fhir+json");
         foreach (var (name, value) in request.Headers)
         {
-            if (ForwardedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (FhirRequest.IsForwardedHeader(name))
             {
                 message.Headers.TryAddWithoutValidation(name, value);
             }
@@ -143,7 +146,7 @@ internal sealed class UpstreamSender(
 
         if (token is not null)
         {
-            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
         }
 
         return message;

@@ -17,6 +17,18 @@ internal sealed record BenchOptions
     /// <summary>Run the gateway with OpenTelemetry off (OTEL_SDK_DISABLED), to size tracing's and metrics' share.</summary>
     public bool NoTelemetry { get; init; }
 
+    /// <summary>Measure a ~50 MB Bundle and NDJSON file instead (<see cref="LargeAnswerBench"/>).</summary>
+    public bool Large { get; init; }
+
+    /// <summary><c>memory</c> (the default run) or <c>redis</c> (<see cref="RedisStoreBench"/>).</summary>
+    public string Store { get; init; } = "memory";
+
+    /// <summary>host:port of a Redis to use with <c>--store redis</c>; null starts a redis-server child process.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>With <c>--store redis</c>: sessions to seed before measuring again.</summary>
+    public int Sessions { get; init; }
+
     public const string Usage = """
         dotnet run -c Release --project bench/FhirGateway.ProxyBench -- [options]
           --duration <s>        measured seconds per run (default 6)
@@ -24,6 +36,11 @@ internal sealed record BenchOptions
           --connections <n,m>   closed-loop concurrency levels (default 16,64)
           --no-half-load        skip the open-loop runs at half of the gateway's saturated throughput
           --no-telemetry        gateway with OpenTelemetry off (OTEL_SDK_DISABLED=true), to size its share
+          --large               a ~50 MB Bundle and NDJSON file, direct and through the gateway: MB/s and memory above idle
+          --store redis         gateway read with the Redis token store, cache on and off: req/s and Redis commands
+                                per request (INFO commandstats); starts redis-server unless --redis is given
+          --redis <host:port>   use this Redis instead of starting one
+          --sessions <n>        with --store redis: then seed n sessions, print bytes per session, measure again
         """;
 
     /// <summary>The options, or null (with the usage printed) when they cannot be read.</summary>
@@ -42,6 +59,10 @@ internal sealed record BenchOptions
                     "--connections" => options with { Connections = [.. Value().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },
                     "--no-half-load" => options with { HalfLoad = false },
                     "--no-telemetry" => options with { NoTelemetry = true },
+                    "--large" => options with { Large = true },
+                    "--store" => options with { Store = Value() is "redis" or "memory" ? args[i] : throw new FormatException("--store is memory or redis.") },
+                    "--redis" => options with { Redis = Value() },
+                    "--sessions" => options with { Sessions = int.Parse(Value(), CultureInfo.InvariantCulture) },
                     _ => throw new FormatException($"Unknown option {args[i]}."),
                 };
             }

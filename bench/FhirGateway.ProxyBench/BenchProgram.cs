@@ -18,6 +18,16 @@ internal static class BenchProgram
         }
 
         Console.WriteLine($"FHIR Gateway proxy benchmark · {MachineInfo.Describe()}");
+        if (options.Large)
+        {
+            return await LargeAnswerBench.RunAsync(options);
+        }
+
+        if (options.Store == "redis")
+        {
+            return await RedisStoreBench.RunAsync(options);
+        }
+
         Console.WriteLine("Load generator, upstream, YARP and gateway share this process and its cores.");
         Console.WriteLine($"Gateway: Production, in-memory token store, audit on, OpenTelemetry {(options.NoTelemetry ? "off" : "on (no exporter)")}.");
         await using var upstream = await CannedUpstream.StartAsync();

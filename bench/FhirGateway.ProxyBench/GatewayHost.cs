@@ -19,11 +19,16 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
 
     private readonly string _upstreamFhirBase;
     private readonly bool _telemetry;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public GatewayHost(string upstreamFhirBase, bool telemetry)
+    /// <param name="upstreamFhirBase">The upstream the benchmarked platform points at.</param>
+    /// <param name="telemetry">OpenTelemetry on, as deployed.</param>
+    /// <param name="settings">More settings, applied last (e.g. a Redis connection string for the Redis token store).</param>
+    public GatewayHost(string upstreamFhirBase, bool telemetry, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _upstreamFhirBase = upstreamFhirBase;
         _telemetry = telemetry;
+        _settings = settings ?? new Dictionary<string, string?>();
         Port = FreeLoopbackPort();
         UseKestrel(Port);
     }
@@ -50,6 +55,11 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:FhirGateway.Audit", "Information");
         // On by default, as deployed: ServiceDefaults trace and meter every request in and out, exporter or not.
         builder.UseSetting("OTEL_SDK_DISABLED", _telemetry ? "false" : "true");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureLogging(logging =>
         {
             // Console output at tens of thousands of lines a second would measure the terminal, not the gateway.

@@ -6,9 +6,10 @@ using FhirGateway.Testing;
 namespace FhirGateway.Api.Tests.Fhir;
 
 /// <summary>
-/// The real sandbox (both FHIR bases) and the gateway on Kestrel with four more platforms: <c>local-sandbox-ehr</c>
+/// The real sandbox (both FHIR bases) and the gateway on Kestrel with five more platforms: <c>local-sandbox-ehr</c>
 /// (the sandbox's second base), <c>unreachable</c> (a closed port), <c>hanging</c> (accepts, never answers; 1 s
-/// timeout) and <c>raw</c> (records what reaches it). The last three are open platforms: no login needed.
+/// timeout), <c>raw</c> (records what reaches it) and <c>large</c> (20 MB answers). The last four are open platforms:
+/// no login needed.
 /// </summary>
 public class FhirGatewayFixture : IAsyncLifetime
 {
@@ -21,6 +22,7 @@ public class FhirGatewayFixture : IAsyncLifetime
     private readonly string _platforms = Path.Combine(Path.GetTempPath(), "fhirgw-platforms-" + Guid.NewGuid().ToString("N"));
     private SandboxServers? _sandbox;
     private GatewayServer? _gateway;
+    private LargeUpstream? _large;
 
     public SandboxServers Sandbox => _sandbox ?? throw new InvalidOperationException("Not started.");
 
@@ -29,6 +31,9 @@ public class FhirGatewayFixture : IAsyncLifetime
     public RawUpstream Hanging { get; } = RawUpstream.Hanging();
 
     public RawUpstream Raw { get; } = RawUpstream.Answering();
+
+    /// <summary>The upstream of the <c>large</c> open platform: 20 MB answers.</summary>
+    public LargeUpstream Large => _large ?? throw new InvalidOperationException("Not started.");
 
     /// <summary>A port nothing listens on.</summary>
     public int ClosedPort { get; } = FreePort.Next();
@@ -47,6 +52,7 @@ public class FhirGatewayFixture : IAsyncLifetime
             RedirectUris = [GatewayServer.CallbackFor(port)],
             AccessTokenLifetime = AccessTokenLifetime,
         });
+        _large = await LargeUpstream.StartAsync();
         WritePlatforms();
         var auth = _sandbox.AuthIssuer.AbsoluteUri.TrimEnd('/');
         var settings = new Dictionary<string, string>
@@ -80,6 +86,7 @@ public class FhirGatewayFixture : IAsyncLifetime
         WriteOpenPlatform("unreachable", $"http://127.0.0.1:{ClosedPort.ToString(CultureInfo.InvariantCulture)}/fhir", null);
         WriteOpenPlatform("hanging", Hanging.BaseUrl, null);
         WriteOpenPlatform("raw", Raw.BaseUrl, new JsonObject { ["X-Platform-Quirk"] = "on" });
+        WriteOpenPlatform("large", Large.BaseUrl, null);
     }
 
     private void WriteOpenPlatform(string id, string fhirBase, JsonObject? clientHeaders)
@@ -118,6 +125,11 @@ public class FhirGatewayFixture : IAsyncLifetime
 
         await Hanging.DisposeAsync();
         await Raw.DisposeAsync();
+        if (_large is not null)
+        {
+            await _large.DisposeAsync();
+        }
+
         Directory.Delete(_platforms, recursive: true);
     }
 }
