@@ -1,3 +1,4 @@
+using FhirGateway.Core.Audit;
 using FhirGateway.Core.Auth;
 using FhirGateway.Core.Coverage;
 using FhirGateway.Core.Fhir;
@@ -48,6 +49,7 @@ public static class GatewayCoreExtensions
         builder.Services.AddHostedService<TokenStoreStartupReport>();
         builder.Services.AddHostedService<FhirModelWarmup>();
         builder.Services.AddHealthChecks().AddCheck<TokenStoreHealthCheck>("token-store");
+        builder.AddAuditEventOutput();
         return builder;
     }
 }

@@ -35,6 +35,7 @@ internal static class McpGatewayExtensions
             .WithRequestFilters(filters =>
             {
                 filters.AddCallToolFilter(GatewayErrorFilters.Tools);
+                filters.AddCallToolFilter(ToolArgumentFilter.Tools);
                 filters.AddReadResourceFilter(GatewayErrorFilters.Resources);
             });
         return builder;

@@ -91,14 +91,14 @@ export function createApi({ bases, router, auth, open, operations }) {
       return sendJson(res, 200, smartConfiguration({ endpoints: await auth.endpoints() }));
     }
 
-    const grants = open ? undefined : await authenticate(req, base, auth);
+    const grants = open || base.open ? undefined : await authenticate(req, base, auth);
     if (operations && segments.some((s) => s.startsWith('$'))) {
       const readJson = async () => parseBody(await readBody(req), req.headers['content-type']);
       return operations({ req, res, base, segments, url, readJson, grants });
     }
     const op = classify(req.method, segments);
     const body = parseBody(await readBody(req), req.headers['content-type']);
-    const ctx = { req, res, base, router, url, op, body, grants, open };
+    const ctx = { req, res, base, router, url, op, body, grants, open: open || base.open };
 
     authorize(grants, op, searchParamsOf(ctx));
     if (op.interaction === 'batch') authorizeBundle(grants, body, base);

@@ -18,6 +18,9 @@ const host = env.SANDBOX_FHIR_HOST ?? '127.0.0.1';
 const port = Number(env.SANDBOX_FHIR_PORT ?? 4180);
 const open = env.SANDBOX_FHIR_OPEN === 'true';
 const baseNames = basesFromEnv(env);
+// Bases that take requests without a token: the gateway's audit sink (FHIR_GATEWAY_AUDIT_FHIR_URL), like an audit
+// FHIR server reachable only on the deployment's private network. Only bases listed in SANDBOX_FHIR_BASES exist.
+const openBases = new Set((env.SANDBOX_FHIR_OPEN_BASES ?? 'audit').split(',').map((b) => b.trim()).filter(Boolean));
 
 let server;
 function shutdown(signal) {
@@ -40,7 +43,7 @@ for (const name of baseNames) {
   if (!/^[A-Za-z0-9\-_.]+$/.test(name)) throw new Error(`Invalid base name in SANDBOX_FHIR_BASES: ${name}`);
   const repo = new SandboxRepository();
   await seedRepository(repo, name);
-  bases.set(name, { name, url: undefined, repo });
+  bases.set(name, { name, url: undefined, repo, open: openBases.has(name) });
 }
 
 const auth = new AuthServer(authIssuer(env));

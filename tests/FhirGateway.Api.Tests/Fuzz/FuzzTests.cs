@@ -4,35 +4,80 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using FhirGateway.Api.Tests.Fhir;
+using FhirGateway.Testing;
 using Xunit.Abstractions;
 
 namespace FhirGateway.Api.Tests.Fuzz;
 
-/// <summary>A seeded, bounded fuzz run of malformed requests against the gateway on real Kestrel.</summary>
+/// <summary>
+/// A seeded, bounded fuzz run of malformed requests against the gateway on real Kestrel, and its managed heap (the
+/// gateway runs in this process) before and after. <c>FUZZ_REQUESTS</c> and <c>FUZZ_SEED</c> make a longer run.
+/// </summary>
+[Collection(ApiFuzzGroup.Name)]
 public sealed class FuzzTests(FuzzFixture fixture, ITestOutputHelper output) : IClassFixture<FuzzFixture>
 {
-    private const int Seed = 20261128;
-    /// <summary>Generated; some (about 9 %) the HTTP client itself will not send, and at least <see cref="MustReach"/> must reach the gateway.</summary>
-    private const int Requests = 11_500;
-    private const int MustReach = 10_000;
+    /// <summary>Generated; some (about 9 %) the HTTP client itself will not send, and at least <see cref="MustReachShare"/> of them must reach the gateway.</summary>
+    private const int DefaultRequests = 11_500;
+    private const double MustReachShare = 0.87;
     private const int Parallelism = 16;
+    private const int WarmUp = 3_000;
+
+    /// <summary>Growth of the managed heap a run may leave behind, after a forced full collection.</summary>
+    private const long MemoryBound = 32L * 1024 * 1024;
+
+    private static readonly int Seed = FuzzRun.Seed(20261128);
+    private static readonly int Requests = FuzzRun.Requests(DefaultRequests);
+    private static readonly int MustReach = (int)(Requests * MustReachShare);
 
     [Fact]
     public async Task MalformedRequests_TenThousand_NoServerErrorAndEveryRefusalInTheRouteFormat()
     {
         using var session = new FhirSession(fixture);
         await session.ConnectAsync(); // a real session: what passes validation reaches the real sandbox
-        var generator = new MalformedRequests(Seed, FhirGatewayFixture.Payer, FuzzFixture.MaxBodyBytes);
-        var requests = Enumerable.Range(0, Requests).Select(_ => generator.Next()).ToList();
-        var statuses = new ConcurrentDictionary<string, int>();
-        var failures = new ConcurrentQueue<string>();
-        var clientRefused = 0;
-        var refusedBy = new ConcurrentDictionary<string, int>();
-        var budget = Stopwatch.StartNew();
+        // Warm up (JIT, caches, pools) with the first requests, then take the baseline. Requests are generated as
+        // they are sent (the seed repeats them), so the test itself holds none.
+        await SendAllAsync(session, Generate(Math.Min(WarmUp, Requests)), new Tally());
+        var baseline = ManagedMemory.AfterFullCollection();
+        var baselineGenerations = ManagedMemory.Generations();
 
-        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (request, cancellationToken) =>
+        var tally = new Tally();
+        var budget = Stopwatch.StartNew();
+        await SendAllAsync(session, Generate(Requests), tally);
+        var elapsed = budget.Elapsed;
+        var after = await ManagedMemory.SettledAsync(baseline, MemoryBound);
+
+        foreach (var (key, count) in tally.Statuses.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"{key}: {count}");
+        }
+
+        var reached = tally.Statuses.Values.Sum();
+        output.WriteLine($"client refused to send: {tally.ClientRefused} ({string.Join(", ", tally.RefusedBy.Select(r => $"{r.Key} {r.Value}"))}); {reached} of {Requests} reached the gateway in {elapsed.TotalSeconds:F1} s (seed {Seed})");
+        output.WriteLine($"sent: {ManagedMemory.Megabytes(tally.Sent)} of URLs and bodies");
+        output.WriteLine($"managed heap: baseline {ManagedMemory.Megabytes(baseline)}, after {ManagedMemory.Megabytes(after)} ({ManagedMemory.Megabytes(after - baseline)} more; bound {ManagedMemory.Megabytes(MemoryBound)})");
+        output.WriteLine($"baseline: {baselineGenerations}; after: {ManagedMemory.Generations()}");
+        using var health = await session.Http.GetAsync(new Uri("/health", UriKind.Relative));
+        Assert.True(tally.Failures.IsEmpty, $"{tally.Failures.Count} bad answers, e.g.:\n{string.Join('\n', tally.Failures.Take(15))}");
+        Assert.True(reached >= MustReach, $"only {reached} of {Requests} requests reached the gateway");
+        Assert.DoesNotContain(tally.Statuses.Keys, k => k.Contains(" 5", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.True(after - baseline < MemoryBound, $"managed heap grew {ManagedMemory.Megabytes(after - baseline)} over the run");
+    }
+
+    private static IEnumerable<FuzzRequest> Generate(int count)
+    {
+        var generator = new MalformedRequests(Seed, FhirGatewayFixture.Payer, FuzzFixture.MaxBodyBytes);
+        for (var i = 0; i < count; i++)
+        {
+            yield return generator.Next();
+        }
+    }
+
+    private static Task SendAllAsync(FhirSession session, IEnumerable<FuzzRequest> requests, Tally tally) =>
+        Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (request, cancellationToken) =>
         {
             HttpResponseMessage response;
+            Interlocked.Add(ref tally.Sent, (request.Body?.Length ?? 0) + request.Url.Length);
             try
             {
                 using var message = request.ToMessage();
@@ -41,8 +86,8 @@ public sealed class FuzzTests(FuzzFixture fixture, ITestOutputHelper output) : I
             catch (Exception e) when (e is HttpRequestException { HttpRequestError: not HttpRequestError.ResponseEnded and not HttpRequestError.ConnectionError } or InvalidOperationException or FormatException)
             {
                 // The client itself refuses to send it (e.g. a header or URL it cannot encode): nothing reached the gateway.
-                Interlocked.Increment(ref clientRefused);
-                refusedBy.AddOrUpdate(e.GetType().Name, 1, (_, n) => n + 1);
+                Interlocked.Increment(ref tally.ClientRefused);
+                tally.RefusedBy.AddOrUpdate(e.GetType().Name, 1, (_, n) => n + 1);
                 return;
             }
 
@@ -51,27 +96,13 @@ public sealed class FuzzTests(FuzzFixture fixture, ITestOutputHelper output) : I
                 var status = (int)response.StatusCode;
                 var body = await response.Content.ReadAsStringAsync(cancellationToken);
                 var kestrel = IsKestrelRefusal(response, body) ? " (Kestrel, before the app)" : "";
-                statuses.AddOrUpdate($"{request.Target} {status.ToString(CultureInfo.InvariantCulture)}{kestrel}", 1, (_, n) => n + 1);
+                tally.Statuses.AddOrUpdate($"{request.Target} {status.ToString(CultureInfo.InvariantCulture)}{kestrel}", 1, (_, n) => n + 1);
                 if (Problem(request, response, body) is { } problem)
                 {
-                    failures.Enqueue($"{status} {request}: {problem}");
+                    tally.Failures.Enqueue($"{status} {request}: {problem}");
                 }
             }
         });
-        var elapsed = budget.Elapsed;
-
-        foreach (var (key, count) in statuses.OrderBy(s => s.Key, StringComparer.Ordinal))
-        {
-            output.WriteLine($"{key}: {count}");
-        }
-
-        output.WriteLine($"client refused to send: {clientRefused} ({string.Join(", ", refusedBy.Select(r => $"{r.Key} {r.Value}"))}); {statuses.Values.Sum()} of {Requests} reached the gateway in {elapsed.TotalSeconds:F1} s (seed {Seed})");
-        using var health = await session.Http.GetAsync(new Uri("/health", UriKind.Relative));
-        Assert.True(failures.IsEmpty, $"{failures.Count} bad answers, e.g.:\n{string.Join('\n', failures.Take(15))}");
-        Assert.True(statuses.Values.Sum() >= MustReach, $"only {statuses.Values.Sum()} of {Requests} requests reached the gateway");
-        Assert.DoesNotContain(statuses.Keys, k => k.Contains(" 5", StringComparison.Ordinal));
-        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-    }
 
     /// <summary>What is wrong with an answer, or null. 502/504 would be the upstream's doing, not the gateway's; none is expected from the sandbox.</summary>
     private static string? Problem(FuzzRequest request, HttpResponseMessage response, string body)
@@ -129,4 +160,24 @@ public sealed class FuzzTests(FuzzFixture fixture, ITestOutputHelper output) : I
     }
 
     private static string Short(string body) => body.Length > 200 ? body[..200] : body;
+
+    private sealed class Tally
+    {
+        public int ClientRefused;
+
+        public long Sent;
+
+        public ConcurrentDictionary<string, int> Statuses { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, int> RefusedBy { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentQueue<string> Failures { get; } = new();
+    }
+}
+
+/// <summary>Fuzz runs measure this process's managed heap, where the gateway runs: alone, after the parallel collections.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ApiFuzzGroup
+{
+    public const string Name = "api-fuzz";
 }

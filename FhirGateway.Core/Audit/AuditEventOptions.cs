@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace FhirGateway.Core.Audit;
+
+/// <summary>Where audit events are also written as FHIR R4 AuditEvent resources; nowhere when the setting is absent.</summary>
+internal sealed class AuditEventOptions
+{
+    /// <summary>The audit FHIR server's base URL (absolute http or https), e.g. <c>http://hapi:8080/fhir</c>.</summary>
+    public const string FhirUrlKey = "FHIR_GATEWAY_AUDIT_FHIR_URL";
+
+    /// <summary>The setting as given.</summary>
+    public string? FhirUrl { get; set; }
+
+    /// <summary>The base, checked by <see cref="ValidateAuditEventOptions"/>.</summary>
+    public Uri? Endpoint => Uri.TryCreate(FhirUrl, UriKind.Absolute, out var uri) ? uri : null;
+}
+
+/// <summary>Reads <see cref="AuditEventOptions.FhirUrlKey"/>.</summary>
+internal sealed class ConfigureAuditEventOptions(IConfiguration configuration) : IConfigureOptions<AuditEventOptions>
+{
+    public void Configure(AuditEventOptions options) => options.FhirUrl = configuration[AuditEventOptions.FhirUrlKey]?.Trim();
+}
+
+/// <summary>A wrong audit URL fails the start, naming the setting: an audit trail that silently goes nowhere is worse.</summary>
+internal sealed class ValidateAuditEventOptions : IValidateOptions<AuditEventOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuditEventOptions options)
+    {
+        if (string.IsNullOrEmpty(options.FhirUrl))
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        return options.Endpoint is { Scheme: "http" or "https" } uri && string.IsNullOrEmpty(uri.UserInfo) && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment)
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail($"{AuditEventOptions.FhirUrlKey} must be the absolute http(s) base URL of a FHIR server, without credentials, query or fragment (e.g. http://hapi:8080/fhir).");
+    }
+}
