@@ -48,7 +48,9 @@ internal static class GatewayStack
                 .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_REVOKE_URL", $"{realm}/protocol/openid-connect/revoke")
                 .WithEnvironment("FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_CLIENT_ID", KeycloakClientId)
                 .WithEnvironment("FHIR_GATEWAY_AUTH_ISSUER", realm)
-                .WithEnvironment("FHIR_GATEWAY_AUTH_AUDIENCE", GatewayAudience);
+                .WithEnvironment("FHIR_GATEWAY_AUTH_AUDIENCE", GatewayAudience)
+                // HAPI keeps the FHIR AuditEvent trail; it is reachable only on the stack's own network.
+                .WithEnvironment("FHIR_GATEWAY_AUDIT_FHIR_URL", $"{hapi.GetEndpoint("http")}/fhir");
         }
     }
 
@@ -93,6 +95,8 @@ internal static class GatewayStack
                     .WithEnvironment($"{prefix}_REVOKE_URL", $"{auth}/token/revocation")
                     .WithEnvironment($"{prefix}_CLIENT_ID", SandboxBuilderExtensions.PublicClientId);
             }
+
+            frontEnd.WithEnvironment("FHIR_GATEWAY_AUDIT_FHIR_URL", $"{fhir}{SandboxBuilderExtensions.AuditBasePath}");
 
             // The sandbox's payer (CRD over CDS Hooks) sits beside the payer-a FHIR base.
             frontEnd.WithEnvironment("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_CDS_SERVICES_URL", $"{fhir}/payer-a/cds-services");

@@ -21,6 +21,12 @@ internal static class SandboxBuilderExtensions
         ("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR", "/ehr-b/fhir"),
     ];
 
+    /// <summary>
+    /// Where the gateway writes FHIR AuditEvent resources: a base of its own that takes writes without a token
+    /// (SANDBOX_FHIR_OPEN_BASES' default), as an audit repository on a private network would.
+    /// </summary>
+    internal const string AuditBasePath = "/audit/fhir";
+
     /// <summary>The sandbox's public SMART client, registered in <c>sandbox/fixtures.mjs</c>.</summary>
     internal const string PublicClientId = "fhir-gateway";
 
@@ -33,7 +39,8 @@ internal static class SandboxBuilderExtensions
 
         var fhir = builder.AddExecutable(FhirResourceName, "node", sandboxDirectory, "fhir/server.mjs")
             .WithHttpEndpoint(env: "SANDBOX_FHIR_PORT")
-            .WithHttpHealthCheck("/health");
+            .WithHttpHealthCheck("/health")
+            .WithEnvironment("SANDBOX_FHIR_BASES", "payer-a,ehr-b,audit");
         var auth = builder.AddExecutable(AuthResourceName, "node", sandboxDirectory, "auth/server.mjs")
             .WithHttpEndpoint(env: "SANDBOX_AUTH_PORT")
             .WithHttpHealthCheck("/health");

@@ -70,6 +70,10 @@ public sealed class AppHostModelTests
         Assert.Equal("urn:fhir-gateway", auth["SANDBOX_GATEWAY_AUDIENCE"]);
         Assert.Equal("{sandbox-auth.bindings.http.url}", environment["FHIR_GATEWAY_AUTH_ISSUER"]);
         Assert.Equal("urn:fhir-gateway", environment["FHIR_GATEWAY_AUTH_AUDIENCE"]);
+        // The AuditEvent trail goes to the sandbox's own audit base.
+        var fhir = await EnvironmentAsync(builder.Resources.Single(r => r.Name == "sandbox-fhir"));
+        Assert.Contains("audit", fhir["SANDBOX_FHIR_BASES"].Split(','));
+        Assert.Equal("{sandbox-fhir.bindings.http.url}/audit/fhir", environment["FHIR_GATEWAY_AUDIT_FHIR_URL"]);
     }
 
     [Fact]
@@ -100,6 +104,7 @@ public sealed class AppHostModelTests
         Assert.Equal("{keycloak.bindings.http.url}/realms/fhir-gateway/protocol/openid-connect/token", api["FHIR_GATEWAY_PLATFORM_HAPI_LOCAL_TOKEN_URL"]);
         Assert.Equal("{keycloak.bindings.http.url}/realms/fhir-gateway", api["FHIR_GATEWAY_AUTH_ISSUER"]);
         Assert.Equal("urn:fhir-gateway", api["FHIR_GATEWAY_AUTH_AUDIENCE"]);
+        Assert.Equal("{hapi-fhir.bindings.http.url}/fhir", api["FHIR_GATEWAY_AUDIT_FHIR_URL"]);
     }
 
     [Theory]

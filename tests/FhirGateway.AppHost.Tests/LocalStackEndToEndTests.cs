@@ -83,5 +83,41 @@ public sealed class LocalStackEndToEndTests(LocalStackFixture stack) : IClassFix
         Assert.Equal(HttpStatusCode.OK, search.StatusCode);
         var bundle = JsonDocument.Parse(await search.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(SandboxServers.PatientId, bundle.GetProperty("entry")[0].GetProperty("resource").GetProperty("id").GetString());
+
+        // The AppHost points the audit trail at the sandbox's audit base: the search arrives there as an AuditEvent
+        // (written in the background), naming the type searched and not the query's patient id.
+        using var fhir = stack.App.CreateHttpClient("sandbox-fhir");
+        var audited = await AuditEventsAsync(fhir, "search-type", TimeSpan.FromSeconds(30));
+        Assert.True(audited.Count > 0, "no search-type AuditEvent reached the sandbox's audit base within 30 s");
+        Assert.All(audited, text => Assert.DoesNotContain(SandboxServers.PatientId, text, StringComparison.Ordinal));
+    }
+
+    /// <summary>AuditEvents in the sandbox's audit base with <paramref name="subtype"/>, asked until one is there.</summary>
+    private static async Task<List<string>> AuditEventsAsync(HttpClient fhir, string subtype, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var answer = await fhir.GetAsync(new Uri($"/audit/fhir/AuditEvent?_count=100", UriKind.Relative));
+            var found = new List<string>();
+            if (answer.IsSuccessStatusCode)
+            {
+                var page = JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement;
+                if (page.TryGetProperty("entry", out var entries))
+                {
+                    found.AddRange(entries.EnumerateArray()
+                        .Select(e => e.GetProperty("resource"))
+                        .Where(r => r.TryGetProperty("subtype", out var codes) && codes.EnumerateArray().Any(c => c.GetProperty("code").GetString() == subtype))
+                        .Select(r => r.GetRawText()));
+                }
+            }
+
+            if (found.Count > 0 || DateTime.UtcNow > deadline)
+            {
+                return found;
+            }
+
+            await Task.Delay(250);
+        }
     }
 }
