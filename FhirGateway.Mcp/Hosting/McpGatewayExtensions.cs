@@ -12,6 +12,9 @@ internal static class McpGatewayExtensions
     /// <summary>The MCP endpoint (streamable HTTP).</summary>
     public const string Path = "/mcp";
 
+    /// <summary>The log category prefix of the MCP SDK.</summary>
+    private const string SdkLogCategory = "ModelContextProtocol";
+
     /// <summary>The MCP server (stateless streamable HTTP), its tools, resources and prompts, and its settings.</summary>
     public static WebApplicationBuilder AddGatewayMcp(this WebApplicationBuilder builder)
     {
@@ -24,6 +27,10 @@ internal static class McpGatewayExtensions
         builder.Services.AddSingleton<McpFhir>();
         builder.Services.AddSingleton<BulkExport>();
         McpResourceMetadata.Add(builder);
+        // The SDK writes every JSON-RPC message it sends or receives at Debug/Trace: tool results are FHIR data. Its
+        // categories stop at Information even when the configuration asks for Trace by default or for every category
+        // (a later rule for the same category wins; only a rule naming both a provider and this category would not).
+        builder.Logging.AddFilter(SdkLogCategory, level => level >= LogLevel.Information);
 
         builder.Services.AddMcpServer()
             // Stateless (the SDK's default, said here on purpose): no Mcp-Session-Id, any replica serves any call,

@@ -26,6 +26,9 @@ public sealed partial class McpFixture : IAsyncLifetime
 
     public McpServer Mcp => _mcp ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>The shared token store, for another front-end started by a test.</summary>
+    public string RedisConnectionString => _redis?.ConnectionString ?? throw new InvalidOperationException("Not started.");
+
     /// <summary>A client with no cookies, as a browser that only visits the callback.</summary>
     public HttpClient Http { get; } = new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(60) };
 

@@ -58,18 +58,26 @@ public sealed class McpServer : WebApplicationFactory<Program>
     private readonly string _redis;
     private readonly Uri _apiBase;
     private readonly IReadOnlyDictionary<string, string>? _extra;
+    private readonly Action<IWebHostBuilder>? _configure;
 
-    public McpServer(SandboxServers sandbox, string redis, Uri apiBase, int port, IReadOnlyDictionary<string, string>? extra = null)
+    /// <param name="configure">Anything else on the host (e.g. a log capture), applied last.</param>
+    public McpServer(
+        SandboxServers sandbox, string redis, Uri apiBase, int port, IReadOnlyDictionary<string, string>? extra = null, Action<IWebHostBuilder>? configure = null)
     {
         _sandbox = sandbox;
         _redis = redis;
         _apiBase = apiBase;
         _extra = extra;
+        _configure = configure;
         Endpoint = new Uri(ApiServer.LocalUrl(port), "/mcp");
         UseKestrel(port);
     }
 
     public Uri Endpoint { get; }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => GatewaySettings.Apply(builder, _sandbox, _redis, _apiBase, _extra);
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        GatewaySettings.Apply(builder, _sandbox, _redis, _apiBase, _extra);
+        _configure?.Invoke(builder);
+    }
 }

@@ -1,4 +1,3 @@
-using FhirGateway.Api.Tests.Audit;
 using FhirGateway.Api.Tests.Auth;
 using FhirGateway.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using FhirGateway.Api.Tests.Audit;
 using FhirGateway.Api.Tests.Auth;
 using FhirGateway.Testing;
 using Microsoft.Extensions.DependencyInjection;

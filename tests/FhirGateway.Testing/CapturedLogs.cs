@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace FhirGateway.Api.Tests.Audit;
+namespace FhirGateway.Testing;
 
 /// <summary>Every log entry the gateway writes, at every level: category, event id, message and structured fields.</summary>
 public sealed class CapturedLogs : ILoggerProvider
