@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import Provider from 'oidc-provider';
 
 import { providerConfiguration, ROUTES, TOKEN_ENDPOINT_AUTH_METHODS } from './config.mjs';
+import { recordIssuedSecrets } from './issued-secrets.mjs';
 import { createInteractions } from './interactions.mjs';
 import { generateCookieKeys, generateSigningKeys } from './keys.mjs';
 import { ADVERTISED_SCOPES } from './scopes.mjs';
@@ -74,6 +75,9 @@ async function main() {
   const jwks = await generateSigningKeys();
   const provider = new Provider(issuer, providerConfiguration({ settings, jwks, cookieKeys: generateCookieKeys() }));
   provider.proxy = false;
+  // Outermost, so it sees the answers as they leave (after the launch context and JWT access tokens are added).
+  const issuedSecrets = recordIssuedSecrets(process.env.SANDBOX_ISSUED_SECRETS_FILE, ROUTES.token);
+  if (issuedSecrets) provider.use(issuedSecrets);
   provider.use(offlineAccessImpliesConsent(ROUTES.authorization));
   provider.use(launchContextInTokenResponse());
   provider.use(structuredAccessTokens(provider, jwks));

@@ -39,7 +39,11 @@ public sealed class ApiServer : WebApplicationFactory<api::Program>
 
     public static string CallbackFor(int port) => $"{LocalUrl(port).AbsoluteUri.TrimEnd('/')}/oauth/callback";
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => GatewaySettings.Apply(builder, _sandbox, _redis, BaseAddress, _extra);
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        GatewaySettings.Apply(builder, _sandbox, _redis, BaseAddress, _extra);
+        builder.ConfigureLogging(logging => RunLog.AddTo(logging, "api", GatewaySettings.MasterKey));
+    }
 }
 
 /// <summary>The MCP server on real Kestrel, sharing the Api's token store (Redis) and public URL.</summary>
@@ -78,6 +82,7 @@ public sealed class McpServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         GatewaySettings.Apply(builder, _sandbox, _redis, _apiBase, _extra);
+        builder.ConfigureLogging(logging => RunLog.AddTo(logging, "mcp", GatewaySettings.MasterKey));
         _configure?.Invoke(builder);
     }
 }

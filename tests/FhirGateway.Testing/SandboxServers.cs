@@ -74,6 +74,11 @@ public sealed class SandboxServers : IAsyncDisposable
             ["SANDBOX_ACCESS_TOKEN_TTL"] = ((int)options.AccessTokenLifetime.TotalSeconds).ToString(CultureInfo.InvariantCulture),
             ["SANDBOX_FHIR_OPEN"] = options.OpenFhir ? "true" : "false",
         };
+        if (RunLog.NewFile("issued") is { } issued)
+        {
+            environment["SANDBOX_ISSUED_SECRETS_FILE"] = issued;
+        }
+
         if (options.GatewayAudience is { } gatewayAudience)
         {
             environment["SANDBOX_GATEWAY_AUDIENCE"] = gatewayAudience;

@@ -71,6 +71,7 @@ public sealed class GatewayServer : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => RunLog.AddTo(logging, "api", MasterKey));
         _configure?.Invoke(builder);
     }
 }
