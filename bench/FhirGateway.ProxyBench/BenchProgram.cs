@@ -1,4 +1,5 @@
 using System.Globalization;
+using FhirGateway.Bench;
 
 namespace FhirGateway.ProxyBench;
 

@@ -1,3 +1,4 @@
+using FhirGateway.Bench;
 using FhirGateway.ScenarioBench.Mcp;
 using FhirGateway.ScenarioBench.Platforms;
 using FhirGateway.ScenarioBench.Storm;

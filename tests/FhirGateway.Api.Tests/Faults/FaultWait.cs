@@ -1,4 +1,5 @@
 using System.Net;
+using FhirGateway.Testing;
 
 namespace FhirGateway.Api.Tests.Faults;
 
@@ -6,32 +7,10 @@ namespace FhirGateway.Api.Tests.Faults;
 internal static class FaultWait
 {
     /// <summary>Asks <paramref name="path"/> every 100 ms until it answers 200, or the time is up.</summary>
-    public static async Task<bool> UntilOkAsync(HttpClient http, string path, TimeSpan timeout)
-    {
-        using var deadline = new CancellationTokenSource(timeout);
-        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
-        do
+    public static Task<bool> UntilOkAsync(HttpClient http, string path, TimeSpan timeout) =>
+        Poll.UntilAsync(async () =>
         {
             using var response = await http.GetAsync(new Uri(path, UriKind.Relative));
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                return true;
-            }
-        }
-        while (await WaitTickAsync(tick, deadline.Token));
-
-        return false;
-    }
-
-    private static async Task<bool> WaitTickAsync(PeriodicTimer tick, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await tick.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+            return response.StatusCode == HttpStatusCode.OK;
+        }, timeout);
 }

@@ -1,7 +1,7 @@
-namespace FhirGateway.Mcp.Tests.Faults;
+namespace FhirGateway.Testing;
 
 /// <summary>Asks a condition every 100 ms until it holds, for recovery after a fault.</summary>
-internal static class Poll
+public static class Poll
 {
     public static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {

@@ -1,7 +1,7 @@
 using System.Runtime;
 using System.Runtime.InteropServices;
 
-namespace FhirGateway.ScenarioBench;
+namespace FhirGateway.Bench;
 
 /// <summary>The machine and date the figures belong with.</summary>
 internal static class MachineInfo
