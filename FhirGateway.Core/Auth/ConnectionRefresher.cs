@@ -146,6 +146,14 @@ internal sealed class ConnectionRefresher(
                     }
                 }
 
+                // Listen, then look: the holder may have saved and published before this listener subscribed (it
+                // still held the lock a moment after), and that event will not come again.
+                var meanwhile = Usable(platform.Id, await store.GetAsync(owner, platform.Id, CancellationToken.None).ConfigureAwait(false));
+                if (AlreadyRefreshed(meanwhile, seenAccessToken, force))
+                {
+                    return meanwhile;
+                }
+
                 SmartAuthLog.RefreshWaiting(logger, platform.Id);
                 using var wait = new CancellationTokenSource(lease, time);
                 try

@@ -163,6 +163,9 @@ public sealed class TokenCacheTests(RedisFixture redis) : IAsyncDisposable
                 while (!removed.IsCancellationRequested)
                 {
                     await a.Store.GetAsync(owner, "epic");
+                    // A cache hit completes synchronously: without yielding, four readers spinning on two cores starve
+                    // the Redis client's own threads (and the remove this test waits for) for seconds.
+                    await Task.Yield();
                 }
             })).ToArray();
             await b.Store.RemoveAsync(owner, "epic");
