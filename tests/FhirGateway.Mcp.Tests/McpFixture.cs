@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.RegularExpressions;
-using FhirGateway.Core.Identity;
 using FhirGateway.Testing;
 using ModelContextProtocol.Client;
 
@@ -44,39 +42,14 @@ public sealed partial class McpFixture : IAsyncLifetime
     }
 
     /// <summary>An MCP client (the SDK's) that sends <paramref name="key"/> as its gateway key, if any.</summary>
-    public Task<McpClient> ConnectAsync(string? key, IDictionary<string, string>? headers = null)
-    {
-        var all = new Dictionary<string, string>(headers ?? new Dictionary<string, string>());
-        if (key is not null)
-        {
-            all[GatewayKey.HeaderName] = key;
-        }
-
-        return McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = Mcp.Endpoint,
-            AdditionalHeaders = all,
-        }));
-    }
+    public Task<McpClient> ConnectAsync(string? key, IDictionary<string, string>? headers = null) =>
+        GatewayKeyLogin.ClientAsync(Mcp.Endpoint, key, headers);
 
     /// <summary>Logs in at the sandbox for an authorize URL the gateway gave, then visits the callback on the Api (no cookie).</summary>
-    public async Task CompleteLoginAsync(string authorizeUrl)
-    {
-        using var browser = new SandboxLogin();
-        var callback = await browser.AuthorizeAsync(new Uri(authorizeUrl), ApiServer.CallbackFor(Api.BaseAddress.Port));
-        using var page = await Http.GetAsync(callback);
-        var html = await page.Content.ReadAsStringAsync();
-        Assert.True(page.StatusCode == HttpStatusCode.OK, $"callback answered {(int)page.StatusCode}: {html}");
-        Assert.Contains("Connected to", html, StringComparison.Ordinal);
-    }
+    public Task CompleteLoginAsync(string authorizeUrl) => GatewayKeyLogin.CompleteAsync(Api.BaseAddress, authorizeUrl);
 
     /// <summary>Connects <paramref name="key"/> to the sandbox through MCP start_auth and the login form.</summary>
-    public async Task ConnectKeyAsync(string key, string? scopes = null)
-    {
-        await using var client = await ConnectAsync(key);
-        var started = await client.CallAsync("start_auth", new() { ["platform_id"] = "local-sandbox", ["scopes"] = scopes });
-        await CompleteLoginAsync(Field(started, "authorize_url"));
-    }
+    public Task ConnectKeyAsync(string key, string? scopes = null) => GatewayKeyLogin.ConnectAsync(Mcp.Endpoint, Api.BaseAddress, key, scopes);
 
     /// <summary>A <c>name: value</c> line of a tool's answer.</summary>
     public static string Field(string text, string name)

@@ -1,5 +1,3 @@
-using System.Net;
-using FhirGateway.Core.Identity;
 using FhirGateway.Testing;
 using ModelContextProtocol.Client;
 
@@ -34,24 +32,10 @@ public sealed class McpRedisOutageFixture : IAsyncLifetime
     }
 
     /// <summary>An MCP client that sends <paramref name="key"/> as its gateway key.</summary>
-    public Task<McpClient> ConnectAsync(string key) =>
-        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = Mcp.Endpoint,
-            AdditionalHeaders = new Dictionary<string, string> { [GatewayKey.HeaderName] = key },
-        }));
+    public Task<McpClient> ConnectAsync(string key) => GatewayKeyLogin.ClientAsync(Mcp.Endpoint, key);
 
     /// <summary>Connects <paramref name="key"/> to the sandbox: start_auth over MCP, the login form, the callback on the Api.</summary>
-    public async Task ConnectKeyAsync(string key)
-    {
-        await using var client = await ConnectAsync(key);
-        var started = await client.CallAsync("start_auth", new() { ["platform_id"] = "local-sandbox" });
-        using var browser = new SandboxLogin();
-        var callback = await browser.AuthorizeAsync(new Uri(McpFixture.Field(started, "authorize_url")), ApiServer.CallbackFor(Api.BaseAddress.Port));
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-        using var page = await http.GetAsync(callback);
-        Assert.True(page.StatusCode == HttpStatusCode.OK, $"callback answered {(int)page.StatusCode}: {await page.Content.ReadAsStringAsync()}");
-    }
+    public Task ConnectKeyAsync(string key) => GatewayKeyLogin.ConnectAsync(Mcp.Endpoint, Api.BaseAddress, key);
 
     public async Task DisposeAsync()
     {

@@ -1,4 +1,3 @@
-using System.Net;
 using FhirGateway.Core.Identity;
 using FhirGateway.Testing;
 using ModelContextProtocol.Client;
@@ -37,27 +36,11 @@ public sealed class McpFuzzFixture : IAsyncLifetime
         _api.StartServer();
         _mcp = new McpServer(_sandbox, _redis.ConnectionString, _api.BaseAddress, FreePort.Next(), Unthrottled);
         _mcp.StartServer();
-        await ConnectAsync();
+        await GatewayKeyLogin.ConnectAsync(_mcp.Endpoint, _api.BaseAddress, Key, McpFixture.WriteScopes);
     }
 
     /// <summary>An SDK client sending the connected key.</summary>
-    public Task<McpClient> ClientAsync() =>
-        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = Mcp.Endpoint,
-            AdditionalHeaders = new Dictionary<string, string> { [GatewayKey.HeaderName] = Key },
-        }));
-
-    private async Task ConnectAsync()
-    {
-        await using var client = await ClientAsync();
-        var started = await client.CallAsync("start_auth", new() { ["platform_id"] = "local-sandbox", ["scopes"] = McpFixture.WriteScopes });
-        using var browser = new SandboxLogin();
-        var callback = await browser.AuthorizeAsync(new Uri(McpFixture.Field(started, "authorize_url")), ApiServer.CallbackFor(_api!.BaseAddress.Port));
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-        using var page = await http.GetAsync(callback);
-        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-    }
+    public Task<McpClient> ClientAsync() => GatewayKeyLogin.ClientAsync(Mcp.Endpoint, Key);
 
     public async Task DisposeAsync()
     {

@@ -3,7 +3,6 @@ using FhirGateway.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ModelContextProtocol.Client;
 
 namespace FhirGateway.Mcp.Tests.Security;
 
@@ -25,11 +24,7 @@ public sealed class ToolErrorLogTests(McpFixture fixture)
         server.StartServer();
         var key = GatewayKey.Create();
         await fixture.ConnectKeyAsync(key);
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
-        {
-            Endpoint = server.Endpoint,
-            AdditionalHeaders = new Dictionary<string, string> { [GatewayKey.HeaderName] = key },
-        }));
+        await using var client = await GatewayKeyLogin.ClientAsync(server.Endpoint, key);
 
         string[] answers =
         [
