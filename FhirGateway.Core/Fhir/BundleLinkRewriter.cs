@@ -8,13 +8,18 @@ namespace FhirGateway.Core.Fhir;
 /// which could not follow it through the gateway. Anything that is not a Bundle is returned unchanged.
 /// One pass of <see cref="Utf8JsonReader"/> over the buffered body finds the top-level <c>link</c> array; only
 /// its <c>url</c> strings and dropped link objects are spliced, everything else (entries included) is copied as sent.
+/// The pass stops once <c>resourceType</c> and the links are read: what precedes them must be JSON (else 502), what
+/// follows is relayed unread, like a Bundle too large to buffer (<see cref="BundleLinkStream"/>) and like any proxy.
 /// </summary>
 internal static class BundleLinkRewriter
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
     /// <summary>The rewritten body, or null when it is well-formed JSON but not a Bundle with links (leave it as it is).</summary>
-    /// <exception cref="JsonException">The body, said to be JSON, is not (truncated, trailing content, comments, empty).</exception>
+    /// <exception cref="JsonException">
+    /// The body, said to be JSON, is not (truncated, comments, empty), up to its links; or, when it is not a Bundle
+    /// with links first, anywhere (trailing content included).
+    /// </exception>
     public static PooledBytes? Rewrite(ReadOnlySpan<byte> json, GatewayLinks links)
     {
         var splice = new JsonSplice();
@@ -48,6 +53,12 @@ internal static class BundleLinkRewriter
                 {
                     hasLinks = true;
                     RewriteArray(ref reader, links, splice);
+                    if (isBundle == true)
+                    {
+                        // All there is to rewrite is done: the rest (the entries) is relayed as sent, unparsed, as the
+                        // streamed path does. Reading it cost more than everything else a search does.
+                        return true;
+                    }
                 }
                 else
                 {

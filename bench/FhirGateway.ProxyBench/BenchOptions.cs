@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace FhirGateway.ProxyBench;
 
-/// <summary>Command-line options; the defaults keep a whole run near two and a half minutes.</summary>
+/// <summary>Command-line options; the defaults keep a whole run near four minutes.</summary>
 internal sealed record BenchOptions
 {
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(6);
@@ -10,6 +10,15 @@ internal sealed record BenchOptions
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 
     public IReadOnlyList<int> Connections { get; init; } = [16, 64];
+
+    /// <summary>
+    /// Each target's measured time is split into this many slices, taken in turn with the other targets' (direct,
+    /// YARP, gateway, direct, ...), so a machine that slows down or speeds up during a run shifts every target alike.
+    /// </summary>
+    public int Rounds { get; init; } = 3;
+
+    /// <summary>Which interactions to measure: <c>read</c>, <c>search</c> or both (A/B runs of one path).</summary>
+    public IReadOnlyList<string> Interactions { get; init; } = ["read", "search"];
 
     /// <summary>Also measure latency at half of the gateway's saturated throughput (open loop).</summary>
     public bool HalfLoad { get; init; } = true;
@@ -34,6 +43,8 @@ internal sealed record BenchOptions
           --duration <s>        measured seconds per run (default 6)
           --warmup <s>          warm-up seconds before each run (default 2)
           --connections <n,m>   closed-loop concurrency levels (default 16,64)
+          --rounds <n>          slices per target, measured in alternation with the other targets (default 3)
+          --interactions <a,b>  read, search or both (default read,search)
           --no-half-load        skip the open-loop runs at half of the gateway's saturated throughput
           --no-telemetry        gateway with OpenTelemetry off (OTEL_SDK_DISABLED=true), to size its share
           --large               a ~50 MB Bundle and NDJSON file, direct and through the gateway: MB/s and memory above idle
@@ -57,6 +68,8 @@ internal sealed record BenchOptions
                     "--duration" => options with { Duration = Seconds(Value()) },
                     "--warmup" => options with { Warmup = Seconds(Value()) },
                     "--connections" => options with { Connections = [.. Value().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },
+                    "--rounds" => options with { Rounds = int.Parse(Value(), CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new FormatException("--rounds is at least 1.") },
+                    "--interactions" => options with { Interactions = ParseInteractions(Value()) },
                     "--no-half-load" => options with { HalfLoad = false },
                     "--no-telemetry" => options with { NoTelemetry = true },
                     "--large" => options with { Large = true },
@@ -76,6 +89,11 @@ internal sealed record BenchOptions
 
         return options;
     }
+
+    private static string[] ParseInteractions(string value) =>
+        value.Split(',') is { Length: > 0 } names && names.All(n => n is "read" or "search")
+            ? names
+            : throw new FormatException("--interactions takes read, search or read,search.");
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
 }

@@ -66,14 +66,11 @@ internal static class BenchProgram
         }
 
         var runs = new List<Measurement>();
-        foreach (var (interaction, path) in new[] { ("read", BenchTarget.ReadPath), ("search", BenchTarget.SearchPath) })
+        foreach (var (interaction, path) in new[] { ("read", BenchTarget.ReadPath), ("search", BenchTarget.SearchPath) }.Where(i => options.Interactions.Contains(i.Item1)))
         {
             foreach (var connections in options.Connections)
             {
-                foreach (var target in targets)
-                {
-                    runs.Add(await MeasureAsync(interaction, $"{connections} conn", target, path, connections, options, rate: null));
-                }
+                runs.AddRange(await MeasureAsync(interaction, $"{connections} conn", targets, path, connections, options, rate: null));
             }
 
             if (options.HalfLoad)
@@ -81,10 +78,7 @@ internal static class BenchProgram
                 // Latency below saturation: every target at half of what the gateway sustained on the fewest connections.
                 var connections = options.Connections.Min();
                 var rate = runs.Single(r => r.Interaction == interaction && r.Load == $"{connections} conn" && r.Target == "gateway").Result.RequestsPerSecond / 2;
-                foreach (var target in targets)
-                {
-                    runs.Add(await MeasureAsync(interaction, $"{rate:F0}/s ({connections} conn)", target, path, connections, options, rate));
-                }
+                runs.AddRange(await MeasureAsync(interaction, $"{rate:F0}/s ({connections} conn)", targets, path, connections, options, rate));
             }
         }
 
@@ -96,12 +90,28 @@ internal static class BenchProgram
         return runs.Any(r => r.Result.Errors > 0) ? 1 : 0;
     }
 
-    private static async Task<Measurement> MeasureAsync(
-        string interaction, string load, BenchTarget target, string path, int connections, BenchOptions options, double? rate)
+    /// <summary>Every target under one load, in <see cref="BenchOptions.Rounds"/> alternating slices merged per target.</summary>
+    private static async Task<Measurement[]> MeasureAsync(
+        string interaction, string load, BenchTarget[] targets, string path, int connections, BenchOptions options, double? rate)
     {
-        var result = await LoadRun.RunAsync(target.Url(path), target.Cookie, connections, options.Warmup, options.Duration, rate);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {interaction,-6} {load,-20} {target.Name,-8} {result.RequestsPerSecond,8:F0} req/s  p50 {result.P50Ms,6:F2} ms  p99 {result.P99Ms,6:F2} ms  errors {result.Errors}"));
-        return new Measurement(interaction, load, target.Name, result);
+        var slices = targets.ToDictionary(t => t.Name, _ => new List<LoadResult>());
+        var slice = options.Duration / options.Rounds;
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            foreach (var target in targets)
+            {
+                // Progress on stderr (a profiler attached by hand can start on it); the figures go to stdout.
+                Console.Error.WriteLine($"  ... {interaction} {load} {target.Name} slice {round + 1}/{options.Rounds}");
+                slices[target.Name].Add(await LoadRun.RunAsync(target.Url(path), target.Cookie, connections, round == 0 ? options.Warmup : options.Warmup / 4, slice, rate));
+            }
+        }
+
+        return [.. targets.Select(target =>
+        {
+            var result = LoadResult.Merge(slices[target.Name]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {interaction,-6} {load,-20} {target.Name,-8} {result.RequestsPerSecond,8:F0} req/s  p50 {result.P50Ms,6:F2} ms  p99 {result.P99Ms,6:F2} ms  errors {result.Errors}"));
+            return new Measurement(interaction, load, target.Name, result);
+        })];
     }
 }

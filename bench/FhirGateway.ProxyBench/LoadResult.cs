@@ -16,6 +16,16 @@ internal sealed record LoadResult(long Requests, long Errors, TimeSpan Elapsed, 
 
     public double AllocatedBytesPerRequest => (double)AllocatedBytes / Math.Max(1, Requests);
 
+    /// <summary>Rounds of one target measured in alternation with the others, as one result.</summary>
+    public static LoadResult Merge(IReadOnlyList<LoadResult> rounds)
+    {
+        var latencies = rounds.SelectMany(r => r.SortedLatencyTicks).ToArray();
+        Array.Sort(latencies);
+        return new LoadResult(
+            rounds.Sum(r => r.Requests), rounds.Sum(r => r.Errors), TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), latencies,
+            rounds.Sum(r => r.AllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)));
+    }
+
     private double Percentile(double p) => SortedLatencyTicks.Length == 0
         ? double.NaN
         : SortedLatencyTicks[Math.Min(SortedLatencyTicks.Length - 1, (int)(p * SortedLatencyTicks.Length))] * 1000.0 / Stopwatch.Frequency;

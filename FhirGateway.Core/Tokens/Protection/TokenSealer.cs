@@ -20,10 +20,10 @@ internal sealed partial class TokenSealer(TokenCipher cipher, ILogger<TokenSeale
         Seal(pending, TokenStoreJsonContext.Default.PendingAuthorization, EntryContext.Pending, pending.State, null);
 
     public PlatformConnection? OpenConnection(OwnerKey owner, string platformId, ReadOnlySpan<byte> value) =>
-        Open(value, TokenStoreJsonContext.Default.PlatformConnection, EntryContext.Connection, owner.Value, platformId);
+        Open(value, PlatformConnectionReader.Read, EntryContext.Connection, owner.Value, platformId);
 
     public PendingAuthorization? OpenPending(string state, ReadOnlySpan<byte> value) =>
-        Open(value, TokenStoreJsonContext.Default.PendingAuthorization, EntryContext.Pending, state, null);
+        Open(value, static json => JsonSerializer.Deserialize(json, TokenStoreJsonContext.Default.PendingAuthorization), EntryContext.Pending, state, null);
 
     private byte[] Seal<T>(T entry, JsonTypeInfo<T> typeInfo, byte purpose, string first, string? second)
     {
@@ -41,7 +41,7 @@ internal sealed partial class TokenSealer(TokenCipher cipher, ILogger<TokenSeale
         }
     }
 
-    private T? Open<T>(ReadOnlySpan<byte> value, JsonTypeInfo<T> typeInfo, byte purpose, string first, string? second)
+    private T? Open<T>(ReadOnlySpan<byte> value, EntryReader<T> read, byte purpose, string first, string? second)
         where T : class
     {
         var context = ArrayPool<byte>.Shared.Rent(EntryContext.MaxLength(first, second));
@@ -57,7 +57,7 @@ internal sealed partial class TokenSealer(TokenCipher cipher, ILogger<TokenSeale
                 return null;
             }
 
-            return JsonSerializer.Deserialize(plaintext.AsSpan(0, plaintextLength), typeInfo);
+            return read(plaintext.AsSpan(0, plaintextLength));
         }
         catch (JsonException)
         {
@@ -70,6 +70,9 @@ internal sealed partial class TokenSealer(TokenCipher cipher, ILogger<TokenSeale
             ArrayPool<byte>.Shared.Return(plaintext, clearArray: true);
         }
     }
+
+    /// <summary>Reads an opened entry's JSON (the bytes are cleared once it returns).</summary>
+    private delegate T? EntryReader<T>(ReadOnlySpan<byte> json);
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning,
         Message = "A stored {Entry} could not be read ({Reason}) and is treated as absent. UnknownKey: the master key that wrote it is not in FHIR_GATEWAY_MASTER_KEY or FHIR_GATEWAY_MASTER_KEYS.")]

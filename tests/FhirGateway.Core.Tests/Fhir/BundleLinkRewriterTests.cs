@@ -38,11 +38,20 @@ public sealed class BundleLinkRewriterTests
     public void Rewrite_NotAJsonBundleWithLinks_ReturnsNull(string json) => Assert.Null(Rewrite(json));
 
     [Theory]
-    [InlineData("""{"resourceType":"Bundle","link":[{"url":"http://evil.example/x"}]""")]
-    [InlineData("""{"resourceType":"Bundle","link":[{"url":"http://evil.example/x"}]} trailing""")]
-    [InlineData("""{"resourceType":"Bundle","link":[]} // comment""")]
+    [InlineData("""{"resourceType":"Bundle","link":[{"url":"http://evil.example/x"}""")]
+    [InlineData("""{"resourceType":"Bundle","link":[{"url":"http://evil.example/x"} trailing""")]
+    [InlineData("""{"resourceType":"Bundle" // comment""")]
+    [InlineData("""{"link":[{"url":"http://fhir.example/fhir/Patient"}],"resourceType":"Bundle"} trailing""")]
+    [InlineData("""{"resourceType":"Bundle","entry":[{]}],"link":[]}""")]
+    [InlineData("""{"resourceType":"Patient","id":"1"} trailing""")]
     [InlineData("")]
-    public void Rewrite_MalformedJson_Throws(string json) => Assert.ThrowsAny<System.Text.Json.JsonException>(() => Rewrite(json));
+    public void Rewrite_MalformedJsonUpToTheLinks_Throws(string json) => Assert.ThrowsAny<System.Text.Json.JsonException>(() => Rewrite(json));
+
+    [Fact]
+    public void Rewrite_LinksFirst_RestRelayedAsSentWithoutBeingRead() =>
+        Assert.Equal(
+            $$"""{"resourceType":"Bundle","link":[{"url":"{{Rewritten}}"}],"entry":[{"resource": not json}]} trailing""",
+            Rewrite($$"""{"resourceType":"Bundle","link":[{"url":"{{Inside}}"}],"entry":[{"resource": not json}]} trailing"""));
 
     [Fact]
     public void Rewrite_LinkNotFirstAndResourceTypeLast_RewritesAndCopiesTheRestByteForByte() =>
