@@ -32,7 +32,6 @@ public static class FhirClientExtensions
             })
             // The handler's lifetime is the pool's: keep one handler rather than rotating it every two minutes.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // The factory's request logging would write every upstream URL (its query carries PHI) and costs a scope
             // and two log states per proxied call; the audit event is the record of each call.
             .RemoveAllLoggers()

@@ -16,18 +16,20 @@ namespace FhirGateway.Core.Fhir;
 /// to re-authorize. The caller's own <c>Authorization</c> header never gets here.
 /// </summary>
 internal sealed class UpstreamSender(
-    IHttpClientFactory httpClients, UpstreamPipelines pipelines, ISmartAuthorization authorization,
-    IOptions<SmartAuthOptions> smartOptions, IOptions<FhirClientOptions> options)
+    IHttpMessageHandlerFactory handlers, UpstreamPipelines pipelines, ISmartAuthorization authorization,
+    IOptions<SmartAuthOptions> smartOptions, IOptions<FhirClientOptions> options) : IDisposable
 {
 
     /// <summary>Headers a platform file may not set: they carry identity or framing the gateway owns.</summary>
     private static readonly HashSet<string> ReservedHeaders = new(StringComparer.OrdinalIgnoreCase) { "Authorization", "Cookie", "Host", "Content-Length", "Transfer-Encoding" };
 
     /// <summary>
-    /// One client for every call: its handler lives as long as the process (<see cref="FhirClientExtensions"/> sets an
+    /// One invoker for every call: its handler lives as long as the process (<see cref="FhirClientExtensions"/> sets an
     /// infinite handler lifetime; the pool recycles connections itself), so asking the factory per call only costs.
+    /// An invoker, not an <see cref="HttpClient"/>: a client links a cancellation source per call for its own timeout
+    /// and pending-request cancellation, which the platform pipeline's timeout already covers.
     /// </summary>
-    private readonly HttpClient _client = httpClients.CreateClient(FhirHttpClients.Upstream);
+    private readonly HttpMessageInvoker _client = new(handlers.CreateHandler(FhirHttpClients.Upstream), disposeHandler: false);
 
     public async Task<HttpResponseMessage> SendAsync(OwnerKey? owner, Platform platform, FhirRequest request, Uri url, CancellationToken cancellationToken)
     {
@@ -86,7 +88,8 @@ internal sealed class UpstreamSender(
                 static async (ctx, state) =>
                 {
                     var message = Build(state.platform, state.request, state.url, state.token);
-                    return await state.client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ctx.CancellationToken);
+                    // SocketsHttpHandler answers once the headers are in; the body streams (HttpClient's ResponseHeadersRead).
+                    return await state.client.SendAsync(message, ctx.CancellationToken);
                 },
                 context,
                 (platform, request, url, token, client));
@@ -151,6 +154,9 @@ internal sealed class UpstreamSender(
 
         return message;
     }
+
+    /// <summary>Only the invoker: the handler (and its connection pool) belongs to the factory.</summary>
+    public void Dispose() => _client.Dispose();
 
     private AuthorizationRequiredException Reauthorize(Platform platform, string reason) =>
         new(platform.Id, char.ToUpperInvariant(reason[0]) + reason[1..], smartOptions.Value.LoginUrl(platform.Id));
