@@ -16,8 +16,9 @@ public sealed class TokenStoreOptions
     public const string SessionMaxAgeKey = "FHIR_GATEWAY_SESSION_MAX_AGE";
 
     /// <summary>
-    /// Seconds a replica serves a decrypted connection from memory instead of Redis (Redis store only); 0 turns the
-    /// cache off. Changes reach every replica's cache through Redis pub/sub at once.
+    /// Seconds a replica serves a decrypted connection from memory instead of Redis; 0 turns the cache off. Changes
+    /// reach every replica's cache through Redis pub/sub at once. The in-memory store keeps a read connection
+    /// decrypted as long (every write replaces it there, so it is never stale).
     /// </summary>
     public const string TokenCacheSecondsKey = "FHIR_GATEWAY_TOKEN_CACHE_SECONDS";
 
