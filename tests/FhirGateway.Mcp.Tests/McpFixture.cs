@@ -62,25 +62,7 @@ public sealed partial class McpFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_mcp is not null)
-        {
-            await _mcp.DisposeAsync();
-        }
-
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
+        await Disposables.DisposeInOrderAsync(_mcp, _api, _sandbox, _redis);
     }
 }
 

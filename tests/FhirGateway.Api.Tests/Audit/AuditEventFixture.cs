@@ -56,21 +56,5 @@ public sealed class AuditEventFixture : IAsyncLifetime
         return gateway;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        if (_down is not null)
-        {
-            await _down.DisposeAsync();
-        }
-
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Disposables.DisposeInOrderAsync(_gateway, _down, _sandbox);
 }

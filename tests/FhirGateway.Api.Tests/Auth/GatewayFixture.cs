@@ -33,15 +33,7 @@ public class GatewayFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
+        await Disposables.DisposeInOrderAsync(_gateway, _sandbox);
     }
 }
 

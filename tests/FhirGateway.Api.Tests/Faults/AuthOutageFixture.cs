@@ -40,21 +40,5 @@ public sealed class AuthOutageFixture : IAsyncLifetime
         _gateway.StartServer();
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Disposables.DisposeInOrderAsync(_gateway, _sandbox, _redis);
 }

@@ -113,15 +113,7 @@ public class FhirGatewayFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
+        await Disposables.DisposeInOrderAsync(_gateway, _sandbox);
 
         await Hanging.DisposeAsync();
         await Raw.DisposeAsync();

@@ -61,21 +61,5 @@ public sealed class ExpiredStateTests : IAsyncLifetime
         Assert.Empty(JsonDocument.Parse(await status.Content.ReadAsStringAsync()).RootElement.GetProperty("connections").EnumerateArray());
     }
 
-    public async Task DisposeAsync()
-    {
-        if (_gateway is not null)
-        {
-            await _gateway.DisposeAsync();
-        }
-
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Disposables.DisposeInOrderAsync(_gateway, _sandbox, _redis);
 }

@@ -42,26 +42,5 @@ public sealed class McpRedisOutageFixture : IAsyncLifetime
     /// <summary>Connects <paramref name="key"/> to the sandbox: start_auth over MCP, the login form, the callback on the Api.</summary>
     public Task ConnectKeyAsync(string key) => GatewayKeyLogin.ConnectAsync(Mcp.Endpoint, Api.BaseAddress, key);
 
-    public async Task DisposeAsync()
-    {
-        if (_mcp is not null)
-        {
-            await _mcp.DisposeAsync();
-        }
-
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Disposables.DisposeInOrderAsync(_mcp, _api, _sandbox, _redis);
 }

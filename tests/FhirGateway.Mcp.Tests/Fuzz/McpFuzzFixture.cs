@@ -42,28 +42,7 @@ public sealed class McpFuzzFixture : IAsyncLifetime
     /// <summary>An SDK client sending the connected key.</summary>
     public Task<McpClient> ClientAsync() => GatewayKeyLogin.ClientAsync(Mcp.Endpoint, Key);
 
-    public async Task DisposeAsync()
-    {
-        if (_mcp is not null)
-        {
-            await _mcp.DisposeAsync();
-        }
-
-        if (_api is not null)
-        {
-            await _api.DisposeAsync();
-        }
-
-        if (_sandbox is not null)
-        {
-            await _sandbox.DisposeAsync();
-        }
-
-        if (_redis is not null)
-        {
-            await _redis.DisposeAsync();
-        }
-    }
+    public Task DisposeAsync() => Disposables.DisposeInOrderAsync(_mcp, _api, _sandbox, _redis);
 }
 
 /// <summary>
