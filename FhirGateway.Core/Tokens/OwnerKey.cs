@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -60,32 +59,15 @@ public readonly record struct OwnerKey
     /// The first 16 hex digits of SHA-256 of the key: stable per owner and useless to replay, for audit events and
     /// rate-limit partitions, which must tell owners apart without holding their keys.
     /// </summary>
-    /// <remarks>Kept per key (up to <see cref="PseudonymCapacity"/>, then started again): every audited request asks.</remarks>
-    public string Pseudonym
+    /// <remarks>Kept per key: every audited request asks.</remarks>
+    public string Pseudonym => Pseudonyms[Value];
+
+    private static readonly BoundedMemo<string, string> Pseudonyms = new(100_000, static value =>
     {
-        get
-        {
-            if (Pseudonyms.TryGetValue(Value, out var pseudonym))
-            {
-                return pseudonym;
-            }
-
-            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-            SHA256.HashData(Encoding.UTF8.GetBytes(Value), hash);
-            pseudonym = Convert.ToHexStringLower(hash[..8]);
-            if (Pseudonyms.Count >= PseudonymCapacity)
-            {
-                Pseudonyms.Clear();
-            }
-
-            Pseudonyms.TryAdd(Value, pseudonym);
-            return pseudonym;
-        }
-    }
-
-    private const int PseudonymCapacity = 100_000;
-
-    private static readonly ConcurrentDictionary<string, string> Pseudonyms = new(StringComparer.Ordinal);
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(value), hash);
+        return Convert.ToHexStringLower(hash[..8]);
+    });
 
     /// <summary>Never prints the key itself.</summary>
     public override string ToString() => IsBrowserSession ? "session:***" : "owner:***";

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace FhirGateway.Core.Tokens.Protection;
@@ -21,22 +20,21 @@ internal sealed class StorageNames(TokenKeyRing keys)
 
     [ThreadStatic]
     private static IncrementalHash? t_hmac;
-    /// <summary>The most names <see cref="_names"/> holds; past it, it starts again empty.</summary>
-    private const int NameCacheCapacity = 100_000;
+
+    private const string ConnectionsPrefix = Prefix + "conn:";
 
     /// <summary>
-    /// The names asked for on every request (an owner's connections, a cache entry), by key, purpose and input: an HMAC
-    /// costs about a microsecond and a half through OpenSSL, a lookup a few dozen nanoseconds. Holds owner keys,
-    /// which every request of theirs brings into memory anyway.
+    /// The names asked for on every request (an owner's connections, a cache entry): an HMAC costs about a microsecond
+    /// and a half through OpenSSL, a lookup a few dozen nanoseconds.
     /// </summary>
-    private readonly ConcurrentDictionary<NameInput, string> _names = new();
+    private readonly BoundedMemo<NameInput, string> _names = new(100_000, Name);
 
     public const string EventsChannel = Prefix + "events";
 
     /// <summary>Where the Save and Remove scripts publish <see cref="CacheEntry"/> of what they changed.</summary>
     public const string InvalidationChannel = Prefix + "invalidate";
 
-    public string Connections(OwnerKey owner) => Cached(keys.Current, EntryContext.Connection, owner.Value, null);
+    public string Connections(OwnerKey owner) => _names[new(ConnectionsPrefix, keys.Current, EntryContext.Connection, owner.Value, null)];
 
     /// <summary>The owner's connection names under every key, current first.</summary>
     public string[] ConnectionsUnderAllKeys(OwnerKey owner) => [.. keys.All.Select(k => Connections(owner, k))];
@@ -56,36 +54,14 @@ internal sealed class StorageNames(TokenKeyRing keys)
     /// One owner's connection to one platform as the token cache and its invalidations name it: an HMAC under the
     /// current key (replicas share it), so a message on <see cref="InvalidationChannel"/> names no owner.
     /// </summary>
-    public string CacheEntry(OwnerKey owner, string platformId) => Cached(keys.Current, EntryContext.CacheEntry, owner.Value, platformId);
+    public string CacheEntry(OwnerKey owner, string platformId) => _names[new("", keys.Current, EntryContext.CacheEntry, owner.Value, platformId)];
 
-    private static string Connections(OwnerKey owner, TokenKey key) => Name(key, EntryContext.Connection, owner.Value, null);
+    private static string Connections(OwnerKey owner, TokenKey key) => Name(new(ConnectionsPrefix, key, EntryContext.Connection, owner.Value, null));
 
     private static string Pending(string state, TokenKey key) =>
         Prefix + "pending:" + Hash(key, EntryContext.Pending, state, null);
 
-    private string Cached(TokenKey key, byte purpose, string first, string? second)
-    {
-        var input = new NameInput(key, purpose, first, second);
-        if (_names.TryGetValue(input, out var name))
-        {
-            return name;
-        }
-
-        name = Name(key, purpose, first, second);
-        if (_names.Count >= NameCacheCapacity)
-        {
-            _names.Clear();
-        }
-
-        _names.TryAdd(input, name);
-        return name;
-    }
-
-    private static string Name(TokenKey key, byte purpose, string first, string? second) => purpose switch
-    {
-        EntryContext.Connection => Prefix + "conn:" + Hash(key, purpose, first, second),
-        _ => Hash(key, purpose, first, second),
-    };
+    private static string Name(NameInput input) => input.Prefix + Hash(input.Key, input.Purpose, input.First, input.Second);
 
     private static string Hash(TokenKey key, byte purpose, string first, string? second)
     {
@@ -106,7 +82,7 @@ internal sealed class StorageNames(TokenKeyRing keys)
     }
 
     /// <summary>What a name is computed from; the key compares by reference (one instance per key in the ring).</summary>
-    private readonly record struct NameInput(TokenKey Key, byte Purpose, string First, string? Second);
+    private readonly record struct NameInput(string Prefix, TokenKey Key, byte Purpose, string First, string? Second);
 
     private static IncrementalHash ForThread(TokenKey key)
     {
