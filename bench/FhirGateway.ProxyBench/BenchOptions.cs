@@ -1,4 +1,5 @@
 using System.Globalization;
+using FhirGateway.Bench;
 
 namespace FhirGateway.ProxyBench;
 
@@ -55,40 +56,25 @@ internal sealed record BenchOptions
         """;
 
     /// <summary>The options, or null (with the usage printed) when they cannot be read.</summary>
-    public static BenchOptions? Parse(string[] args)
-    {
-        var options = new BenchOptions();
-        for (var i = 0; i < args.Length; i++)
+    public static BenchOptions? Parse(string[] args) =>
+        BenchArgs.Parse(args, new BenchOptions(), Usage, static (options, flag, value) => flag switch
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
-            try
-            {
-                options = args[i] switch
-                {
-                    "--duration" => options with { Duration = Seconds(Value()) },
-                    "--warmup" => options with { Warmup = Seconds(Value()) },
-                    "--connections" => options with { Connections = [.. Value().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },
-                    "--rounds" => options with { Rounds = int.Parse(Value(), CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new FormatException("--rounds is at least 1.") },
-                    "--interactions" => options with { Interactions = ParseInteractions(Value()) },
-                    "--no-half-load" => options with { HalfLoad = false },
-                    "--no-telemetry" => options with { NoTelemetry = true },
-                    "--large" => options with { Large = true },
-                    "--store" => options with { Store = Value() is "redis" or "memory" ? args[i] : throw new FormatException("--store is memory or redis.") },
-                    "--redis" => options with { Redis = Value() },
-                    "--sessions" => options with { Sessions = int.Parse(Value(), CultureInfo.InvariantCulture) },
-                    _ => throw new FormatException($"Unknown option {args[i]}."),
-                };
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine(Usage);
-                return null;
-            }
-        }
+            "--duration" => options with { Duration = Seconds(value()) },
+            "--warmup" => options with { Warmup = Seconds(value()) },
+            "--connections" => options with { Connections = [.. value().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture))] },
+            "--rounds" => options with { Rounds = BenchArgs.Positive(value()) },
+            "--interactions" => options with { Interactions = ParseInteractions(value()) },
+            "--no-half-load" => options with { HalfLoad = false },
+            "--no-telemetry" => options with { NoTelemetry = true },
+            "--large" => options with { Large = true },
+            "--store" => options with { Store = StoreName(value()) },
+            "--redis" => options with { Redis = value() },
+            "--sessions" => options with { Sessions = int.Parse(value(), CultureInfo.InvariantCulture) },
+            _ => throw BenchArgs.Unknown(flag),
+        });
 
-        return options;
-    }
+    private static string StoreName(string value) =>
+        value is "redis" or "memory" ? value : throw new FormatException("--store is memory or redis.");
 
     private static string[] ParseInteractions(string value) =>
         value.Split(',') is { Length: > 0 } names && names.All(n => n is "read" or "search")

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FhirGateway.Bench;
 
 namespace FhirGateway.ScenarioBench;
 
@@ -42,37 +43,19 @@ internal sealed record ScenarioOptions
         """;
 
     /// <summary>The options, or null (with the usage printed) when they cannot be read.</summary>
-    public static ScenarioOptions? Parse(string[] args)
-    {
-        var options = new ScenarioOptions();
-        for (var i = 0; i < args.Length; i++)
+    public static ScenarioOptions? Parse(string[] args) =>
+        BenchArgs.Parse(args, new ScenarioOptions(), Usage, static (options, flag, value) => flag switch
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value.");
-            try
-            {
-                options = args[i] switch
-                {
-                    "--scenario" => options with { Scenarios = Names(Value()) },
-                    "--platform-files" => options with { PlatformFiles = Positive(Value()) },
-                    "--startup-runs" => options with { StartupRuns = Positive(Value()) },
-                    "--storm-requests" => options with { StormRequests = Positive(Value()) },
-                    "--token-delay" => options with { TokenDelay = TimeSpan.FromMilliseconds(Positive(Value())) },
-                    "--storm-rounds" => options with { StormRounds = Positive(Value()) },
-                    "--mcp-calls" => options with { McpCalls = Positive(Value()) },
-                    "--measure-registry" => options with { MeasureRegistry = Value() },
-                    _ => throw new FormatException($"Unknown option {args[i]}."),
-                };
-            }
-            catch (FormatException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                Console.Error.WriteLine(Usage);
-                return null;
-            }
-        }
-
-        return options;
-    }
+            "--scenario" => options with { Scenarios = Names(value()) },
+            "--platform-files" => options with { PlatformFiles = BenchArgs.Positive(value()) },
+            "--startup-runs" => options with { StartupRuns = BenchArgs.Positive(value()) },
+            "--storm-requests" => options with { StormRequests = BenchArgs.Positive(value()) },
+            "--token-delay" => options with { TokenDelay = TimeSpan.FromMilliseconds(BenchArgs.Positive(value())) },
+            "--storm-rounds" => options with { StormRounds = BenchArgs.Positive(value()) },
+            "--mcp-calls" => options with { McpCalls = BenchArgs.Positive(value()) },
+            "--measure-registry" => options with { MeasureRegistry = value() },
+            _ => throw BenchArgs.Unknown(flag),
+        });
 
     private static string[] Names(string value)
     {
@@ -81,7 +64,4 @@ internal sealed record ScenarioOptions
             ? throw new FormatException($"Unknown scenario '{unknown}' (one of {string.Join(", ", AllScenarios)}).")
             : names;
     }
-
-    private static int Positive(string value) =>
-        int.Parse(value, CultureInfo.InvariantCulture) is > 0 and var n ? n : throw new FormatException($"{value} must be above 0.");
 }
