@@ -5,6 +5,7 @@ using FhirGateway.Api.Identity;
 using FhirGateway.Api.Security;
 using FhirGateway.Api.OpenApi;
 using FhirGateway.Api.Pages;
+using FhirGateway.Core.Fhir;
 using FhirGateway.Core.Hosting;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Security;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddGatewayCore();
+builder.Services.AddFhirProxy();
 builder.AddGatewaySecurity<OutcomeRefusal>();
 builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
 builder.Services.AddSingleton<GatewaySession>();

@@ -19,16 +19,40 @@ internal static class FhirForwarder
         var options = services.GetRequiredService<IOptions<FhirClientOptions>>().Value;
         var hasBody = request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete;
         var body = hasBody ? await ReadBodyAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted) : null;
-        var full = request with
-        {
-            Query = request.Query ?? (context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : null),
-            Headers = ForwardedHeaders(context.Request.Headers) is { } forwarded ? forwarded : [],
-            Body = body,
-            ContentType = context.Request.ContentType,
-            LinkBase = services.GetRequiredService<IOptions<SmartAuthOptions>>().Value.PublicBase + FhirRoutes.Prefix,
-        };
+        var full = WithCallerParts(context, request) with { Body = body, ContentType = context.Request.ContentType };
         var response = await services.GetRequiredService<IFhirClient>().SendAsync(RequestOwner.Resolve(context), full, context.RequestAborted);
         return new FhirUpstreamResult(response);
+    }
+
+    /// <summary>
+    /// A read, vread or delete (<see cref="IFhirProxy.Forwards"/>): forwarded as it arrives, the answer streamed straight
+    /// back; the same checks, headers and audit as <see cref="ForwardAsync"/>, without relaying through a <see cref="FhirResponse"/>.
+    /// </summary>
+    public static Task ProxyAsync(HttpContext context, FhirRequest request) =>
+        context.RequestServices.GetRequiredService<IFhirProxy>().ForwardAsync(context, RequestOwner.Resolve(context), WithCallerParts(context, request));
+
+    /// <summary>The query as received, the headers Core may forward, and the gateway's public base for rewritten links.</summary>
+    private static FhirRequest WithCallerParts(HttpContext context, FhirRequest request) => request with
+    {
+        Query = request.Query ?? (context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : null),
+        Headers = ForwardedHeaders(context.Request.Headers) is { } forwarded ? forwarded : [],
+        LinkBase = LinkBase(context.RequestServices.GetRequiredService<IOptions<SmartAuthOptions>>().Value),
+    };
+
+    /// <summary>The last options seen and their link base: built once, not on every request.</summary>
+    private static Tuple<SmartAuthOptions, string>? _linkBase;
+
+    private static string LinkBase(SmartAuthOptions options)
+    {
+        var known = _linkBase;
+        if (known is not null && ReferenceEquals(known.Item1, options))
+        {
+            return known.Item2;
+        }
+
+        var linkBase = options.PublicBase + FhirRoutes.Prefix;
+        _linkBase = Tuple.Create(options, linkBase);
+        return linkBase;
     }
 
     /// <summary>The caller's headers that Core may forward (null: none); the others (cookies, the gateway key) are not copied at all.</summary>

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace FhirGateway.Api.Apis;
 
-/// <summary>The FHIR route handlers: each names its interaction; <see cref="FhirForwarder"/> does the rest.</summary>
+/// <summary>
+/// The FHIR route handlers: each names its interaction; <see cref="FhirForwarder"/> does the rest (reads, vreads and
+/// deletes straight through the forwarder, the rest through the FHIR client, which rewrites Bundles and checks bodies).
+/// </summary>
 internal static class FhirHandlers
 {
     private static readonly JsonSerializerOptions SummaryJson = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
@@ -59,8 +62,8 @@ internal static class FhirHandlers
     public static Task<FhirUpstreamResult> ConditionalPatch([FromRoute(Name = "platform_id")] string platformId, string type, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.Patch, HttpMethod.Patch, type);
 
-    public static Task<FhirUpstreamResult> ConditionalDelete([FromRoute(Name = "platform_id")] string platformId, string type, HttpContext context) =>
-        Forward(context, platformId, FhirInteraction.Delete, HttpMethod.Delete, type);
+    public static Task ConditionalDelete([FromRoute(Name = "platform_id")] string platformId, string type, HttpContext context) =>
+        FhirForwarder.ProxyAsync(context, new() { PlatformId = platformId, Interaction = FhirInteraction.Delete, Method = HttpMethod.Delete, ResourceType = type });
 
     public static Task<FhirUpstreamResult> TypeHistory([FromRoute(Name = "platform_id")] string platformId, string type, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.History, HttpMethod.Get, type);
@@ -68,8 +71,8 @@ internal static class FhirHandlers
     public static Task<FhirUpstreamResult> TypeOperation([FromRoute(Name = "platform_id")] string platformId, string type, string operation, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.Operation, Method(context), type, operation: operation);
 
-    public static Task<FhirUpstreamResult> Read([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
-        Forward(context, platformId, FhirInteraction.Read, HttpMethod.Get, type, id);
+    public static Task Read([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
+        FhirForwarder.ProxyAsync(context, new() { PlatformId = platformId, Interaction = FhirInteraction.Read, Method = HttpMethod.Get, ResourceType = type, Id = id });
 
     public static Task<FhirUpstreamResult> Update([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.Update, HttpMethod.Put, type, id);
@@ -77,14 +80,14 @@ internal static class FhirHandlers
     public static Task<FhirUpstreamResult> Patch([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.Patch, HttpMethod.Patch, type, id);
 
-    public static Task<FhirUpstreamResult> Delete([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
-        Forward(context, platformId, FhirInteraction.Delete, HttpMethod.Delete, type, id);
+    public static Task Delete([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
+        FhirForwarder.ProxyAsync(context, new() { PlatformId = platformId, Interaction = FhirInteraction.Delete, Method = HttpMethod.Delete, ResourceType = type, Id = id });
 
     public static Task<FhirUpstreamResult> InstanceHistory([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.History, HttpMethod.Get, type, id);
 
-    public static Task<FhirUpstreamResult> VRead([FromRoute(Name = "platform_id")] string platformId, string type, string id, string vid, HttpContext context) =>
-        FhirForwarder.ForwardAsync(context, Request(platformId, FhirInteraction.VRead, HttpMethod.Get) with { ResourceType = type, Id = id, VersionId = vid });
+    public static Task VRead([FromRoute(Name = "platform_id")] string platformId, string type, string id, string vid, HttpContext context) =>
+        FhirForwarder.ProxyAsync(context, new() { PlatformId = platformId, Interaction = FhirInteraction.VRead, Method = HttpMethod.Get, ResourceType = type, Id = id, VersionId = vid });
 
     public static Task<FhirUpstreamResult> InstanceOperation([FromRoute(Name = "platform_id")] string platformId, string type, string id, string operation, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.Operation, Method(context), type, id, operation);

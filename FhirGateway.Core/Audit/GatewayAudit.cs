@@ -70,6 +70,11 @@ internal sealed partial class GatewayAudit(ILoggerFactory loggers)
             return "-";
         }
 
+        if (value.Length <= MaxField && !value.AsSpan().ContainsAnyExcept(FieldCharacters))
+        {
+            return value; // the common case: shown as it came, without a copy
+        }
+
         var shown = value.Length <= MaxField ? value : value[..MaxField];
         return string.Create(shown.Length, shown, static (span, text) =>
         {
@@ -82,6 +87,9 @@ internal sealed partial class GatewayAudit(ILoggerFactory loggers)
     }
 
     private const int MaxField = 64;
+
+    private static readonly System.Buffers.SearchValues<char> FieldCharacters =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._$");
 
     private static double Milliseconds(TimeSpan duration) => Math.Round(duration.TotalMilliseconds, 1);
 

@@ -51,8 +51,7 @@ internal sealed class FhirClient(
 
     private async Task<FhirResponse> SendAsync(OwnerKey? owner, Platform platform, FhirRequest request, CancellationToken cancellationToken)
     {
-        var baseUrl = platform.Definition.FhirBaseUrl
-            ?? throw new PlatformNotConfiguredException(platform.Id, $"it has no FHIR base URL; set {PlatformSettings.Key(platform.Id, PlatformSettings.FhirBaseUrl)}.");
+        var baseUrl = PlatformUpstreams.BaseUrl(platform);
         var upstream = _upstreams.Base(baseUrl);
         var url = FhirRequestValidator.Validate(request, platform.Definition, upstream, options.Value.MaxCount);
         var links = request.LinkBase is { } linkBase ? _upstreams.Links(baseUrl, linkBase, platform.Id) : null;

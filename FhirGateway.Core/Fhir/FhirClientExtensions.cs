@@ -2,6 +2,7 @@ using System.Net;
 using FhirGateway.Core.Audit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FhirGateway.Core.Fhir;
@@ -21,12 +22,25 @@ public static class FhirClientExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
 
-        services.AddHttpClient(FhirHttpClients.Upstream)
+        AddUpstreamClient(services, FhirHttpClients.Upstream, DecompressionMethods.All);
+        AddUpstreamClient(services, FhirHttpClients.Forwarded, DecompressionMethods.None);
+
+        services.TryAddSingleton<GatewayAudit>();
+        services.TryAddSingleton<UpstreamPipelines>();
+        services.TryAddSingleton<UpstreamTokens>();
+        services.AddSingleton<UpstreamSender>();
+        services.AddSingleton<CapabilityCache>();
+        services.AddSingleton<IFhirClient, FhirClient>();
+        return services;
+    }
+
+    private static void AddUpstreamClient(IServiceCollection services, string name, DecompressionMethods decompression) =>
+        services.AddHttpClient(name)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 UseCookies = false,
                 AllowAutoRedirect = false,
-                AutomaticDecompression = DecompressionMethods.All,
+                AutomaticDecompression = decompression,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
             })
@@ -35,18 +49,23 @@ public static class FhirClientExtensions
             // The factory's request logging would write every upstream URL (its query carries PHI) and costs a scope
             // and two log states per proxied call; the audit event is the record of each call.
             .RemoveAllLoggers()
-            // This client is a proxy's, so it takes no handler from the ServiceDefaults: their standard resilience
+            // These clients are a proxy's, so they take no handler from the ServiceDefaults: their standard resilience
             // handler retries POSTs (a create or a transaction could run twice) and imposes its own timeouts
             // (UpstreamPipelines replaces it, per platform), and service discovery has nothing to resolve in a
             // platform's absolute base URL but still runs on every call. (RemoveAllResilienceHandlers is
             // experimental, EXTEXP0001.)
             .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear());
 
-        services.TryAddSingleton<GatewayAudit>();
-        services.AddSingleton<UpstreamPipelines>();
-        services.AddSingleton<UpstreamSender>();
-        services.AddSingleton<CapabilityCache>();
-        services.AddSingleton<IFhirClient, FhirClient>();
+    /// <summary>
+    /// Adds <see cref="IFhirProxy"/>, the REST front-end's fast path for answers that need no body work, on YARP's
+    /// forwarder. Needs <see cref="AddFhirClient"/>. The forwarder's own log (every upstream URL, whose query carries
+    /// PHI, at Information) is switched off: the audit event records each call, the error mapper each failure.
+    /// </summary>
+    public static IServiceCollection AddFhirProxy(this IServiceCollection services)
+    {
+        services.AddHttpForwarder();
+        services.Configure<LoggerFilterOptions>(filters => filters.AddFilter("Yarp", LogLevel.None));
+        services.TryAddSingleton<IFhirProxy, FhirProxy>();
         return services;
     }
 }

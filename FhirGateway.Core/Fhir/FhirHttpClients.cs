@@ -9,4 +9,11 @@ internal static class FhirHttpClients
     /// does resilience per platform instead.
     /// </summary>
     public const string Upstream = "fhir-upstream";
+
+    /// <summary>
+    /// The same, without automatic decompression, for answers relayed unread (<see cref="FhirProxy"/>): the caller's
+    /// <c>Accept-Encoding</c> goes upstream and a compressed answer comes back as the platform sent it, rather than
+    /// being inflated only to be copied.
+    /// </summary>
+    public const string Forwarded = "fhir-upstream-forwarded";
 }

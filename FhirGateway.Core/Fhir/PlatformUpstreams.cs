@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using FhirGateway.Core.Errors;
+using FhirGateway.Core.Platforms;
 
 namespace FhirGateway.Core.Fhir;
 
@@ -14,6 +16,11 @@ internal sealed class PlatformUpstreams
 
     private readonly ConcurrentDictionary<string, UpstreamBase> _bases = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string BaseUrl, string LinkBase, string PlatformId), GatewayLinks> _links = new();
+
+    /// <summary>The platform's FHIR base URL; a platform without one is not configured (503 naming the setting).</summary>
+    public static string BaseUrl(Platform platform) =>
+        platform.Definition.FhirBaseUrl
+        ?? throw new PlatformNotConfiguredException(platform.Id, $"it has no FHIR base URL; set {PlatformSettings.Key(platform.Id, PlatformSettings.FhirBaseUrl)}.");
 
     public UpstreamBase Base(string fhirBaseUrl) =>
         _bases.TryGetValue(fhirBaseUrl, out var upstream) ? upstream : Remember(_bases, fhirBaseUrl, new UpstreamBase(fhirBaseUrl));

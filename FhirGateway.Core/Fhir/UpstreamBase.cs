@@ -14,10 +14,11 @@ internal sealed class UpstreamBase
     {
         _base = new Uri(fhirBaseUrl.TrimEnd('/'), UriKind.Absolute);
         _path = _base.AbsolutePath.TrimEnd('/');
+        Url = _base.GetLeftPart(UriPartial.Path).TrimEnd('/');
     }
 
     /// <summary>The base, without a trailing slash.</summary>
-    public string Url => _base.GetLeftPart(UriPartial.Path).TrimEnd('/');
+    public string Url { get; }
 
     /// <summary>The upstream URL of a validated relative path and a query passed as received.</summary>
     public Uri Resolve(string relativePath, string? query)

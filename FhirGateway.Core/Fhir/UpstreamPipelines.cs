@@ -18,13 +18,26 @@ internal sealed class UpstreamPipelines(IOptions<FhirClientOptions> options, Tim
     /// <summary>Set on the context when the request is safe to repeat.</summary>
     public static readonly ResiliencePropertyKey<bool> Safe = new("fhir-gateway.safe");
 
-    private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _pipelines = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _timed = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, ResiliencePipeline<HttpResponseMessage>> _untimed = new(StringComparer.OrdinalIgnoreCase);
 
-    public ResiliencePipeline<HttpResponseMessage> For(string platformId) => _pipelines.GetOrAdd(platformId, Build);
+    /// <summary>The platform's timeout around <see cref="WithoutTimeout"/>: for senders that have no timeout of their own.</summary>
+    public ResiliencePipeline<HttpResponseMessage> For(string platformId) => _timed.GetOrAdd(platformId, BuildTimed);
+
+    /// <summary>
+    /// Retries and the circuit breaker only, for a sender that enforces the platform's timeout itself (YARP's activity
+    /// timeout); the same instance <see cref="For"/> wraps, so a platform has one breaker whichever path calls it.
+    /// </summary>
+    public ResiliencePipeline<HttpResponseMessage> WithoutTimeout(string platformId) => _untimed.GetOrAdd(platformId, Build);
+
+    private ResiliencePipeline<HttpResponseMessage> BuildTimed(string platformId) =>
+        new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
+            .AddTimeout(new TimeoutStrategyOptions { Timeout = options.Value.TimeoutFor(platformId) })
+            .AddPipeline(WithoutTimeout(platformId))
+            .Build();
 
     private ResiliencePipeline<HttpResponseMessage> Build(string platformId) =>
         new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
-            .AddTimeout(new TimeoutStrategyOptions { Timeout = options.Value.TimeoutFor(platformId) })
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = 2,

@@ -31,15 +31,14 @@ internal static class UpstreamResponses
         HttpResponseMessage upstream, FhirRequest request, string platformId, GatewayLinks? links, FhirClientOptions options, CancellationToken cancellationToken)
     {
         var status = (int)upstream.StatusCode;
-        var mediaType = upstream.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
-        var isJson = mediaType is "application/fhir+json" or "application/json" || mediaType?.EndsWith("+json", StringComparison.Ordinal) == true;
+        var mediaType = MediaType(upstream);
+        var isJson = IsJson(mediaType);
         var length = upstream.Content.Headers.ContentLength;
         if (status >= 400 && !isJson)
         {
+            var error = NotFhir(upstream, platformId, mediaType);
             upstream.Dispose();
-            throw length == 0 || (mediaType is null && length is null)
-                ? new GatewayException(upstream.StatusCode, IssueCode(upstream.StatusCode), $"Platform '{platformId}' answered {status} without an OperationOutcome.")
-                : new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' answered {status} with a body that is not FHIR.");
+            throw error;
         }
 
         var headers = Headers(upstream, links);
@@ -253,25 +252,54 @@ internal static class UpstreamResponses
         return larger;
     }
 
-    private static List<KeyValuePair<string, string>> Headers(HttpResponseMessage upstream, GatewayLinks? links)
+    /// <summary>The answer's media type, lower case (null without Content-Type).</summary>
+    public static string? MediaType(HttpResponseMessage upstream) => upstream.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
+
+    /// <summary>Whether <paramref name="mediaType"/> is JSON: FHIR's, plain, or another <c>+json</c> type.</summary>
+    public static bool IsJson(string? mediaType) =>
+        mediaType is "application/fhir+json" or "application/json" || mediaType?.EndsWith("+json", StringComparison.Ordinal) == true;
+
+    /// <summary>
+    /// The error for a failure status without FHIR JSON: the platform's status when it sent no body at all, else 502
+    /// (an HTML page or text is not relayed: it may carry internals).
+    /// </summary>
+    public static GatewayException NotFhir(HttpResponseMessage upstream, string platformId, string? mediaType)
     {
-        var headers = new List<KeyValuePair<string, string>>();
+        var status = (int)upstream.StatusCode;
+        var length = upstream.Content.Headers.ContentLength;
+        return length == 0 || (mediaType is null && length is null)
+            ? new GatewayException(upstream.StatusCode, IssueCode(upstream.StatusCode), $"Platform '{platformId}' answered {status} without an OperationOutcome.")
+            : new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' answered {status} with a body that is not FHIR.");
+    }
+
+    /// <summary>
+    /// Hands each header the gateway relays to <paramref name="add"/>: <see cref="PassedHeaders"/> as received, and
+    /// <c>Location</c> and <c>Content-Location</c> rewritten (dropped when outside the platform base).
+    /// </summary>
+    public static void CopyHeaders<TTarget>(HttpResponseMessage upstream, GatewayLinks? links, TTarget target, Action<TTarget, string, string> add)
+    {
         foreach (var name in PassedHeaders)
         {
             // As received, without parsing them into typed values only to print them again.
             if (upstream.Headers.NonValidated.TryGetValues(name, out var values) || upstream.Content.Headers.NonValidated.TryGetValues(name, out values))
             {
-                headers.Add(new(name, values.ToString()));
+                add(target, name, values.ToString());
             }
         }
 
-        AddLink(headers, "Location", upstream.Headers.Location?.OriginalString, links);
-        AddLink(headers, "Content-Location", upstream.Content.Headers.ContentLocation?.OriginalString, links);
+        AddLink(target, add, "Location", upstream.Headers.Location?.OriginalString, links);
+        AddLink(target, add, "Content-Location", upstream.Content.Headers.ContentLocation?.OriginalString, links);
+    }
+
+    private static List<KeyValuePair<string, string>> Headers(HttpResponseMessage upstream, GatewayLinks? links)
+    {
+        var headers = new List<KeyValuePair<string, string>>();
+        CopyHeaders(upstream, links, headers, static (list, name, value) => list.Add(new(name, value)));
         return headers;
     }
 
     /// <summary>A link inside the platform base, rewritten; one outside it is dropped rather than leaked.</summary>
-    private static void AddLink(List<KeyValuePair<string, string>> headers, string name, string? value, GatewayLinks? links)
+    private static void AddLink<TTarget>(TTarget target, Action<TTarget, string, string> add, string name, string? value, GatewayLinks? links)
     {
         if (value is null)
         {
@@ -280,11 +308,11 @@ internal static class UpstreamResponses
 
         if (links is null)
         {
-            headers.Add(new(name, value));
+            add(target, name, value);
         }
         else if (links.Rewrite(value) is { } rewritten)
         {
-            headers.Add(new(name, rewritten));
+            add(target, name, rewritten);
         }
     }
 

@@ -20,8 +20,12 @@ internal static partial class GatewayRateLimits
     private static readonly PathString[] Unlimited = ["/health", "/alive"];
     private static readonly PathString Callback = "/oauth/callback";
 
-    public static PartitionedRateLimiter<HttpContext> Create(GatewaySecurityOptions options) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context =>
+    public static PartitionedRateLimiter<HttpContext> Create(GatewaySecurityOptions options)
+    {
+        // Built once, not a closure per request.
+        Func<string, FixedWindowRateLimiterOptions> userWindow = _ => Window(options.UserPermits, options.Window);
+        Func<string, FixedWindowRateLimiterOptions> anonymousWindow = _ => Window(options.AnonymousPermits, options.Window);
+        return PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
             var path = context.Request.Path;
             if (Unlimited.Any(open => path.StartsWithSegments(open)))
@@ -31,12 +35,13 @@ internal static partial class GatewayRateLimits
 
             if (!path.StartsWithSegments(Callback) && GatewayUser.OwnerOf(context.User) is { } owner)
             {
-                return RateLimitPartition.GetFixedWindowLimiter("user:" + owner.Pseudonym, _ => Window(options.UserPermits, options.Window));
+                return RateLimitPartition.GetFixedWindowLimiter("user:" + owner.Pseudonym, userWindow);
             }
 
             var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetFixedWindowLimiter("ip:" + ip, _ => Window(options.AnonymousPermits, options.Window));
+            return RateLimitPartition.GetFixedWindowLimiter("ip:" + ip, anonymousWindow);
         });
+    }
 
     /// <summary>RFC 6585 §4: 429 with <c>Retry-After</c> (RFC 9110 §10.2.3), in the front-end's error format.</summary>
     public static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

@@ -311,6 +311,83 @@ public sealed class FhirApiTests(FhirGatewayFixture fixture) : IClassFixture<Fhi
     }
 
     [Fact]
+    public async Task Read_PlatformBusyOnce_RepeatedOnceAndAnswered()
+    {
+        using var session = new FhirSession(fixture);
+        var path = $"/Patient/busy-once-{Guid.NewGuid():N}";
+
+        using var response = await session.Http.GetAsync(new Uri("/api/fhir/raw" + path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, fixture.Raw.RequestsTo(path));
+    }
+
+    [Fact]
+    public async Task Delete_PlatformBusyOnce_NotRepeated_ItsOutcomeRelayed()
+    {
+        using var session = new FhirSession(fixture);
+        var path = $"/Patient/busy-once-{Guid.NewGuid():N}";
+
+        using var response = await session.Http.DeleteAsync(new Uri("/api/fhir/raw" + path, UriKind.Relative));
+
+        var body = await AssertOutcomeAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("transient", body, StringComparison.Ordinal);
+        Assert.Equal(1, fixture.Raw.RequestsTo(path));
+    }
+
+    [Fact]
+    public async Task PlatformKeepsFailing_CallsPausedWithoutReachingIt_OtherPlatformsStillAnswer()
+    {
+        using var session = new FhirSession(fixture);
+        // A DELETE is never repeated, so each is one failure; the breaker opens at 10 calls of which half failed.
+        for (var i = 0; i < 10; i++)
+        {
+            using var failed = await session.Http.DeleteAsync(new Uri($"/api/fhir/busy/Patient/p{i}", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        }
+
+        var reached = fixture.Busy.Requests.Count;
+        using var paused = await session.Http.GetAsync(new Uri("/api/fhir/busy/Patient/p0", UriKind.Relative));
+        using var other = await session.Http.GetAsync(new Uri("/api/fhir/raw/Patient/raw-1", UriKind.Relative));
+
+        var body = await AssertOutcomeAsync(paused, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("paused", body, StringComparison.Ordinal);
+        Assert.Equal(reached, fixture.Busy.Requests.Count);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_CallerAcceptsGzip_CompressedAnswerRelayedAsThePlatformSentIt()
+    {
+        using var session = new FhirSession(fixture);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/fhir/raw/Patient/gzipped", UriKind.Relative));
+        request.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        using var response = await session.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("gzip", Assert.Single(response.Content.Headers.ContentEncoding));
+        Assert.Equal("application/fhir+json", response.Content.Headers.ContentType?.MediaType);
+        await using var gzip = new System.IO.Compression.GZipStream(await response.Content.ReadAsStreamAsync(), System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(gzip);
+        Assert.Equal("""{"resourceType":"Patient","id":"raw-1"}""", await reader.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task Read_CallerAcceptsNoEncoding_PlatformAskedForNone()
+    {
+        using var session = new FhirSession(fixture);
+
+        using var response = await session.Http.GetAsync(new Uri("/api/fhir/raw/Patient/gzipped", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        Assert.Equal("""{"resourceType":"Patient","id":"raw-1"}""", await response.Content.ReadAsStringAsync());
+        var seen = fixture.Raw.Requests.Last(r => r.Contains("/gzipped", StringComparison.Ordinal));
+        Assert.DoesNotContain("accept-encoding", seen, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Unreachable_Returns502OperationOutcome()
     {
         using var session = new FhirSession(fixture);

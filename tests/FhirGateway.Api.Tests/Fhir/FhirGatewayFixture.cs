@@ -6,9 +6,9 @@ using FhirGateway.Testing;
 namespace FhirGateway.Api.Tests.Fhir;
 
 /// <summary>
-/// The real sandbox (both FHIR bases) and the gateway on Kestrel with five more platforms: <c>local-sandbox-ehr</c>
+/// The real sandbox (both FHIR bases) and the gateway on Kestrel with six more platforms: <c>local-sandbox-ehr</c>
 /// (the sandbox's second base), <c>unreachable</c> (a closed port), <c>hanging</c> (accepts, never answers; 1 s
-/// timeout), <c>raw</c> (records what reaches it) and <c>large</c> (20 MB answers). The last four are open platforms:
+/// timeout), <c>raw</c> (records what reaches it), <c>busy</c> (always 503) and <c>large</c> (20 MB answers). The last five are open platforms:
 /// no login needed.
 /// </summary>
 public class FhirGatewayFixture : IAsyncLifetime
@@ -31,6 +31,9 @@ public class FhirGatewayFixture : IAsyncLifetime
     public RawUpstream Hanging { get; } = RawUpstream.Hanging();
 
     public RawUpstream Raw { get; } = RawUpstream.Answering();
+
+    /// <summary>The upstream of the <c>busy</c> open platform: every answer a 503.</summary>
+    public RawUpstream Busy { get; } = RawUpstream.Busy();
 
     /// <summary>The upstream of the <c>large</c> open platform: 20 MB answers.</summary>
     public LargeUpstream Large => _large ?? throw new InvalidOperationException("Not started.");
@@ -86,6 +89,7 @@ public class FhirGatewayFixture : IAsyncLifetime
         WriteOpenPlatform("unreachable", $"http://127.0.0.1:{ClosedPort.ToString(CultureInfo.InvariantCulture)}/fhir", null);
         WriteOpenPlatform("hanging", Hanging.BaseUrl, null);
         WriteOpenPlatform("raw", Raw.BaseUrl, new JsonObject { ["X-Platform-Quirk"] = "on" });
+        WriteOpenPlatform("busy", Busy.BaseUrl, null);
         WriteOpenPlatform("large", Large.BaseUrl, null);
     }
 
@@ -117,6 +121,7 @@ public class FhirGatewayFixture : IAsyncLifetime
 
         await Hanging.DisposeAsync();
         await Raw.DisposeAsync();
+        await Busy.DisposeAsync();
         if (_large is not null)
         {
             await _large.DisposeAsync();

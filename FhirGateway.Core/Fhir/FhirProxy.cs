@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Net;
+using FhirGateway.Core.Audit;
+using FhirGateway.Core.Errors;
+using FhirGateway.Core.Platforms;
+using FhirGateway.Core.Tokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace FhirGateway.Core.Fhir;
+
+/// <summary>
+/// The REST fast path (<see cref="IFhirProxy"/>): YARP's forwarder moves the request and the answer, the gateway
+/// decides everything else. Checked as <see cref="FhirClient"/> checks (<see cref="FhirRequestValidator"/>), sent
+/// through the platform's resilience pipeline (<see cref="PlatformPipelineHandler"/>), refreshed and repeated once on
+/// a 401, and audited once with the status the caller saw (499 when the caller went away).
+/// </summary>
+internal sealed class FhirProxy(
+    IPlatformRegistry platforms, IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers, UpstreamPipelines pipelines,
+    UpstreamTokens tokens, IOptions<FhirClientOptions> options, TimeProvider time, GatewayAudit audit) : IFhirProxy
+{
+    private readonly PlatformUpstreams _upstreams = new();
+    private readonly ConcurrentDictionary<string, Route> _routes = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The factory's handler for relayed answers: one connection pool for every platform, answers left compressed.</summary>
+    private readonly HttpMessageHandler _handler = handlers.CreateHandler(FhirHttpClients.Forwarded);
+
+    public async Task ForwardAsync(HttpContext context, OwnerKey? owner, FhirRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!IFhirProxy.Forwards(request.Interaction) || request.Body is not null)
+        {
+            throw new ArgumentException($"The {request.Interaction} interaction is sent by IFhirClient, not forwarded.", nameof(request));
+        }
+
+        var started = time.GetTimestamp();
+        var platformId = request.PlatformId;
+        var status = StatusCodes.Status500InternalServerError;
+        try
+        {
+            var platform = platforms.Find(request.PlatformId) ?? throw new PlatformNotFoundException(request.PlatformId);
+            platformId = platform.Id;
+            status = await ForwardAsync(context, owner, platform, request);
+        }
+        catch (GatewayException failure)
+        {
+            status = (int)failure.Status;
+            throw;
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            status = 499; // client closed the request
+            throw;
+        }
+        finally
+        {
+            audit.FhirCall(owner, platformId, request, status, time.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<int> ForwardAsync(HttpContext context, OwnerKey? owner, Platform platform, FhirRequest request)
+    {
+        var baseUrl = PlatformUpstreams.BaseUrl(platform);
+        var url = FhirRequestValidator.Validate(request, platform.Definition, _upstreams.Base(baseUrl), options.Value.MaxCount);
+        var links = request.LinkBase is { } linkBase ? _upstreams.Links(baseUrl, linkBase, platform.Id) : null;
+        var route = _routes.GetOrAdd(platform.Id, static (id, self) => self.RouteFor(id), this);
+        var cancellationToken = context.RequestAborted;
+
+        var token = await tokens.GetAsync(owner, platform, UpstreamTokens.IsOptional(platform, request), forceRefresh: false, cancellationToken);
+        var call = new ProxiedCall(platform, request, url, links, token);
+        var status = await SendAsync(context, platform, baseUrl, route, call);
+        if (!call.Refused)
+        {
+            return status;
+        }
+
+        // Read, vread and delete are idempotent (RFC 9110 §9.2.2): repeated once with a refreshed token. Nothing of
+        // the refused answer was relayed; the forwarder left only its status.
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        token = await tokens.GetAsync(owner, platform, optional: false, forceRefresh: true, cancellationToken);
+        call = new ProxiedCall(platform, request, url, links, token);
+        status = await SendAsync(context, platform, baseUrl, route, call);
+        return call.Refused ? throw tokens.Reauthorize(platform, "the platform refused a freshly refreshed access token.") : status;
+    }
+
+    /// <summary>Forwards once; the status the caller got, or the error to answer with while nothing is written.</summary>
+    private async Task<int> SendAsync(HttpContext context, Platform platform, string baseUrl, Route route, ProxiedCall call)
+    {
+        // The forwarder ties the call to RequestAborted itself; passing it again would only register twice.
+        var error = await forwarder.SendAsync(context, baseUrl, route.Invoker, route.Config, call, CancellationToken.None);
+        if (call.Failure is { } failure)
+        {
+            throw failure;
+        }
+
+        if (error == ForwarderError.None)
+        {
+            return context.Response.StatusCode;
+        }
+
+        context.RequestAborted.ThrowIfCancellationRequested();
+        if (context.Response.HasStarted)
+        {
+            // The platform broke off mid-answer: the forwarder has aborted the caller's connection, so the caller
+            // cannot take the answer for whole; all that is left is to record it.
+            return StatusCodes.Status502BadGateway;
+        }
+
+        var exception = context.GetForwarderErrorFeature()?.Exception;
+        throw (exception is null ? null : UpstreamFailures.From(exception, platform.Id, options.Value))
+            ?? (error == ForwarderError.RequestTimedOut
+                ? new UpstreamException(HttpStatusCode.GatewayTimeout, $"Platform '{platform.Id}' did not answer within {options.Value.TimeoutFor(platform.Id).TotalSeconds} s.", exception)
+                : new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platform.Id}' could not be reached.", exception));
+    }
+
+    private Route RouteFor(string platformId) => new(
+        new HttpMessageInvoker(new PlatformPipelineHandler(pipelines.WithoutTimeout(platformId), _handler), disposeHandler: false),
+        // The platform's timeout: the forwarder cancels a call idle that long, waiting for the answer (retries included)
+        // or within its body; a second timer in the pipeline would only cost.
+        new ForwarderRequestConfig { ActivityTimeout = options.Value.TimeoutFor(platformId) });
+
+    private sealed record Route(HttpMessageInvoker Invoker, ForwarderRequestConfig Config);
+}
