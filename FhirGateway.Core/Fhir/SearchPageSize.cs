@@ -17,27 +17,41 @@ internal static class SearchPageSize
             return query;
         }
 
+        // Checked in place: the query is rebuilt only when a value has to be lowered.
+        var over = false;
+        foreach (var range in query.AsSpan().Split('&'))
+        {
+            var pair = query.AsSpan(range);
+            var equals = pair.IndexOf('=');
+            if (equals < 0 ? pair is "_count" : pair[..equals] is "_count")
+            {
+                over |= Count(equals < 0 ? [] : pair[(equals + 1)..]) > max;
+            }
+        }
+
+        if (!over)
+        {
+            return query;
+        }
+
         var pairs = query.Split('&');
         for (var i = 0; i < pairs.Length; i++)
         {
-            var parts = pairs[i].Split('=', 2);
-            if (parts[0] != "_count")
-            {
-                continue;
-            }
-
-            var text = parts.Length == 2 ? Uri.UnescapeDataString(parts[1]).Trim() : "";
-            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
-            {
-                throw new FhirValidationException("_count must be a whole number of entries.");
-            }
-
-            if (count > max)
+            if (pairs[i].StartsWith("_count=", StringComparison.Ordinal) && Count(pairs[i].AsSpan(7)) > max)
             {
                 pairs[i] = "_count=" + max.ToString(CultureInfo.InvariantCulture);
             }
         }
 
         return string.Join('&', pairs);
+    }
+
+    /// <summary>A <c>_count</c> value as sent (percent-encoded or not); anything but a whole number is refused.</summary>
+    private static long Count(ReadOnlySpan<char> value)
+    {
+        var text = value.Contains('%') ? Uri.UnescapeDataString(value.ToString()).AsSpan() : value;
+        return long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : throw new FhirValidationException("_count must be a whole number of entries.");
     }
 }

@@ -10,11 +10,15 @@ internal sealed class UpstreamBase
     private readonly Uri _base;
     private readonly string _path;
 
+    /// <summary>The base with a trailing slash: what relative links resolve against.</summary>
+    private readonly Uri _directory;
+
     public UpstreamBase(string fhirBaseUrl)
     {
         _base = new Uri(fhirBaseUrl.TrimEnd('/'), UriKind.Absolute);
         _path = _base.AbsolutePath.TrimEnd('/');
         Url = _base.GetLeftPart(UriPartial.Path).TrimEnd('/');
+        _directory = new Uri(Url + "/");
     }
 
     /// <summary>The base, without a trailing slash.</summary>
@@ -33,31 +37,39 @@ internal sealed class UpstreamBase
     /// Parses an absolute URL a client or the platform gave and splits it into a path relative to the base and
     /// its query; false when it is not strictly inside the base.
     /// </summary>
-    public bool TryParse(string? url, out string relativePath, out string query)
+    public bool TryParse(string? url, out string relativePath, out string query) => TryParse(url, null, out relativePath, out query);
+
+    /// <summary><see cref="TryParse(string?, out string, out string)"/>, with <paramref name="url"/> already parsed when the caller has it.</summary>
+    private bool TryParse(string? url, Uri? parsed, out string relativePath, out string query)
     {
         relativePath = "";
         query = "";
-        if (string.IsNullOrEmpty(url) || url.Length > 8192 || url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\'))
+        if (string.IsNullOrEmpty(url) || url.Length > 8192 || HasForbiddenCharacter(url))
         {
             return false;
         }
 
         var pathEnd = url.IndexOfAny(['?', '#']);
-        var rawPath = pathEnd < 0 ? url : url[..pathEnd];
+        var rawPath = url.AsSpan(0, pathEnd < 0 ? url.Length : pathEnd);
         if (rawPath.Contains("/./", StringComparison.Ordinal) || rawPath.Contains("/../", StringComparison.Ordinal)
             || rawPath.EndsWith("/.", StringComparison.Ordinal) || rawPath.EndsWith("/..", StringComparison.Ordinal)
-            || rawPath.Contains('%', StringComparison.Ordinal) || url.Contains('#', StringComparison.Ordinal))
+            || rawPath.Contains('%') || url.Contains('#', StringComparison.Ordinal))
         {
             return false;
         }
 
-        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && TryRelative(uri, out relativePath, out query);
+        return (parsed ?? (Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri : null)) is { } absolute && TryRelative(absolute, out relativePath, out query);
     }
 
     /// <summary>Resolves a link the platform sent (absolute, or relative to the base) and splits it; false when outside.</summary>
     public bool TryParseLink(string link, out string relativePath, out string query)
     {
-        if (!Uri.TryCreate(link, UriKind.Absolute, out _) && Uri.TryCreate(new Uri(Url + "/"), link, out var resolved))
+        if (Uri.TryCreate(link, UriKind.Absolute, out var absolute))
+        {
+            return TryParse(link, absolute, out relativePath, out query); // parsed once, not again inside
+        }
+
+        if (Uri.TryCreate(_directory, link, out var resolved))
         {
             link = resolved.AbsoluteUri;
         }
@@ -89,6 +101,27 @@ internal sealed class UpstreamBase
         }
 
         relativePath = path[(_path.Length + 1)..].TrimEnd('/');
-        return !relativePath.Split('/').Any(segment => segment is "" or "." or "..");
+        foreach (var segment in relativePath.AsSpan().Split('/'))
+        {
+            if (relativePath.AsSpan(segment) is "" or "." or "..")
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool HasForbiddenCharacter(string url)
+    {
+        foreach (var c in url)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
