@@ -14,7 +14,11 @@ namespace FhirGateway.Core.Fhir;
 /// </summary>
 internal sealed class BundleLinkStream : Stream
 {
-    private const int WindowSize = 64 * 1024;
+    /// <summary>
+    /// Each read from the platform asks for this much: with 64 KB windows a 50 MB Bundle moved at 0.59–0.68× direct,
+    /// with 256 KB at 0.84–0.98× (ProxyBench --large, 2026-11-28): fewer, fuller socket reads and response writes.
+    /// </summary>
+    private const int WindowSize = 256 * 1024;
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
 
