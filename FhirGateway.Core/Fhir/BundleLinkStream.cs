@@ -16,7 +16,8 @@ internal sealed class BundleLinkStream : Stream
 {
     /// <summary>
     /// Each read from the platform asks for this much: with 64 KB windows a 50 MB Bundle moved at 0.59–0.68× direct,
-    /// with 256 KB at 0.69–0.98× over five runs, YARP 0.44–0.70× (ProxyBench --large, 2026-11-28): fewer, fuller socket reads and response writes.
+    /// with 256 KB at 0.69–0.98× over five runs, YARP 0.44–0.70× (ProxyBench --large, 2026-11-28): fewer, fuller
+    /// socket reads and response writes.
     /// </summary>
     private const int WindowSize = 256 * 1024;
 
