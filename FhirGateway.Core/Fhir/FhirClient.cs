@@ -1,6 +1,4 @@
 using System.Net;
-using FhirGateway.Core.Audit;
-using FhirGateway.Core.Errors;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
 using Microsoft.Extensions.Options;
@@ -12,42 +10,19 @@ namespace FhirGateway.Core.Fhir;
 /// cache, sends through <see cref="UpstreamSender"/>, relays the answer, and writes one audit event per call.
 /// </summary>
 internal sealed class FhirClient(
-    IPlatformRegistry platforms, UpstreamSender sender, CapabilityCache capabilities, IOptions<FhirClientOptions> options,
-    TimeProvider time, GatewayAudit audit) : IFhirClient
+    AuditedFhirCalls calls, UpstreamSender sender, CapabilityCache capabilities, IOptions<FhirClientOptions> options) : IFhirClient
 {
     private readonly PlatformUpstreams _upstreams = new();
 
-    public async Task<FhirResponse> SendAsync(OwnerKey? owner, FhirRequest request, CancellationToken cancellationToken = default)
+    public Task<FhirResponse> SendAsync(OwnerKey? owner, FhirRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var started = time.GetTimestamp();
-        var platformId = request.PlatformId;
-        var status = StatusCodes500;
-        try
-        {
-            var platform = platforms.Find(request.PlatformId) ?? throw new PlatformNotFoundException(request.PlatformId);
-            platformId = platform.Id;
-            var response = await SendAsync(owner, platform, request, cancellationToken);
-            status = response.StatusCode;
-            return response;
-        }
-        catch (GatewayException failure)
-        {
-            status = (int)failure.Status;
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            status = 499; // client closed the request
-            throw;
-        }
-        finally
-        {
-            audit.FhirCall(owner, platformId, request, status, time.GetElapsedTime(started));
-        }
+        return calls.RunAsync(
+            owner, request, (Client: this, Owner: owner, Request: request, Token: cancellationToken),
+            static (call, platform) => call.Client.SendAsync(call.Owner, platform, call.Request, call.Token),
+            static response => response.StatusCode,
+            cancellationToken);
     }
-
-    private const int StatusCodes500 = 500;
 
     private async Task<FhirResponse> SendAsync(OwnerKey? owner, Platform platform, FhirRequest request, CancellationToken cancellationToken)
     {

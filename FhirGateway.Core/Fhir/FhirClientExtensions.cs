@@ -26,6 +26,7 @@ public static class FhirClientExtensions
         AddUpstreamClient(services, FhirHttpClients.Forwarded, DecompressionMethods.None);
 
         services.TryAddSingleton<GatewayAudit>();
+        services.TryAddSingleton<AuditedFhirCalls>();
         services.TryAddSingleton<UpstreamPipelines>();
         services.TryAddSingleton<UpstreamTokens>();
         services.AddSingleton<UpstreamSender>();

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using FhirGateway.Core.Audit;
 using FhirGateway.Core.Errors;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
@@ -17,8 +16,8 @@ namespace FhirGateway.Core.Fhir;
 /// a 401, and audited once with the status the caller saw (499 when the caller went away).
 /// </summary>
 internal sealed class FhirProxy(
-    IPlatformRegistry platforms, IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers, UpstreamPipelines pipelines,
-    UpstreamTokens tokens, IOptions<FhirClientOptions> options, TimeProvider time, GatewayAudit audit) : IFhirProxy
+    AuditedFhirCalls calls, IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers, UpstreamPipelines pipelines,
+    UpstreamTokens tokens, IOptions<FhirClientOptions> options) : IFhirProxy
 {
     private readonly PlatformUpstreams _upstreams = new();
     private readonly ConcurrentDictionary<string, Route> _routes = new(StringComparer.OrdinalIgnoreCase);
@@ -26,7 +25,7 @@ internal sealed class FhirProxy(
     /// <summary>The factory's handler for relayed answers: one connection pool for every platform, answers left compressed.</summary>
     private readonly HttpMessageHandler _handler = handlers.CreateHandler(FhirHttpClients.Forwarded);
 
-    public async Task ForwardAsync(HttpContext context, OwnerKey? owner, FhirRequest request)
+    public Task ForwardAsync(HttpContext context, OwnerKey? owner, FhirRequest request)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
@@ -35,29 +34,11 @@ internal sealed class FhirProxy(
             throw new ArgumentException($"The {request.Interaction} interaction is sent by IFhirClient, not forwarded.", nameof(request));
         }
 
-        var started = time.GetTimestamp();
-        var platformId = request.PlatformId;
-        var status = StatusCodes.Status500InternalServerError;
-        try
-        {
-            var platform = platforms.Find(request.PlatformId) ?? throw new PlatformNotFoundException(request.PlatformId);
-            platformId = platform.Id;
-            status = await ForwardAsync(context, owner, platform, request);
-        }
-        catch (GatewayException failure)
-        {
-            status = (int)failure.Status;
-            throw;
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            status = 499; // client closed the request
-            throw;
-        }
-        finally
-        {
-            audit.FhirCall(owner, platformId, request, status, time.GetElapsedTime(started));
-        }
+        return calls.RunAsync(
+            owner, request, (Proxy: this, Context: context, Owner: owner, Request: request),
+            static (call, platform) => call.Proxy.ForwardAsync(call.Context, call.Owner, platform, call.Request),
+            static status => status,
+            context.RequestAborted);
     }
 
     private async Task<int> ForwardAsync(HttpContext context, OwnerKey? owner, Platform platform, FhirRequest request)
