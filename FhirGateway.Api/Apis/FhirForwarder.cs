@@ -36,24 +36,8 @@ internal static class FhirForwarder
     {
         Query = request.Query ?? (context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : null),
         Headers = ForwardedHeaders(context.Request.Headers) is { } forwarded ? forwarded : [],
-        LinkBase = LinkBase(context.RequestServices.GetRequiredService<IOptions<SmartAuthOptions>>().Value),
+        LinkBase = context.RequestServices.GetRequiredService<IOptions<SmartAuthOptions>>().Value.PublicBase + FhirRoutes.Prefix,
     };
-
-    /// <summary>The last options seen and their link base: built once, not on every request.</summary>
-    private static Tuple<SmartAuthOptions, string>? _linkBase;
-
-    private static string LinkBase(SmartAuthOptions options)
-    {
-        var known = _linkBase;
-        if (known is not null && ReferenceEquals(known.Item1, options))
-        {
-            return known.Item2;
-        }
-
-        var linkBase = options.PublicBase + FhirRoutes.Prefix;
-        _linkBase = Tuple.Create(options, linkBase);
-        return linkBase;
-    }
 
     /// <summary>The caller's headers that Core may forward (null: none); the others (cookies, the gateway key) are not copied at all.</summary>
     private static List<KeyValuePair<string, string>>? ForwardedHeaders(IHeaderDictionary headers)

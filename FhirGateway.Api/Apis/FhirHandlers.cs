@@ -63,7 +63,7 @@ internal static class FhirHandlers
         Forward(context, platformId, FhirInteraction.Patch, HttpMethod.Patch, type);
 
     public static Task ConditionalDelete([FromRoute(Name = "platform_id")] string platformId, string type, HttpContext context) =>
-        FhirForwarder.ProxyAsync(context, new() { PlatformId = platformId, Interaction = FhirInteraction.Delete, Method = HttpMethod.Delete, ResourceType = type });
+        Proxy(context, platformId, FhirInteraction.Delete, HttpMethod.Delete, type);
 
     public static Task<FhirUpstreamResult> TypeHistory([FromRoute(Name = "platform_id")] string platformId, string type, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.History, HttpMethod.Get, type);
@@ -72,7 +72,7 @@ internal static class FhirHandlers
         Forward(context, platformId, FhirInteraction.Operation, Method(context), type, operation: operation);
 
     public static Task Read([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
-        FhirForwarder.ProxyAsync(context, new() { PlatformId = platformId, Interaction = FhirInteraction.Read, Method = HttpMethod.Get, ResourceType = type, Id = id });
+        Proxy(context, platformId, FhirInteraction.Read, HttpMethod.Get, type, id);
 
     public static Task<FhirUpstreamResult> Update([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.Update, HttpMethod.Put, type, id);
@@ -81,13 +81,13 @@ internal static class FhirHandlers
         Forward(context, platformId, FhirInteraction.Patch, HttpMethod.Patch, type, id);
 
     public static Task Delete([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
-        FhirForwarder.ProxyAsync(context, new() { PlatformId = platformId, Interaction = FhirInteraction.Delete, Method = HttpMethod.Delete, ResourceType = type, Id = id });
+        Proxy(context, platformId, FhirInteraction.Delete, HttpMethod.Delete, type, id);
 
     public static Task<FhirUpstreamResult> InstanceHistory([FromRoute(Name = "platform_id")] string platformId, string type, string id, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.History, HttpMethod.Get, type, id);
 
     public static Task VRead([FromRoute(Name = "platform_id")] string platformId, string type, string id, string vid, HttpContext context) =>
-        FhirForwarder.ProxyAsync(context, new() { PlatformId = platformId, Interaction = FhirInteraction.VRead, Method = HttpMethod.Get, ResourceType = type, Id = id, VersionId = vid });
+        Proxy(context, platformId, FhirInteraction.VRead, HttpMethod.Get, type, id, vid);
 
     public static Task<FhirUpstreamResult> InstanceOperation([FromRoute(Name = "platform_id")] string platformId, string type, string id, string operation, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.Operation, Method(context), type, id, operation);
@@ -99,6 +99,11 @@ internal static class FhirHandlers
     private static Task<FhirUpstreamResult> Forward(
         HttpContext context, string platformId, FhirInteraction interaction, HttpMethod method, string? type = null, string? id = null, string? operation = null) =>
         FhirForwarder.ForwardAsync(context, Request(platformId, interaction, method) with { ResourceType = type, Id = id, Operation = operation });
+
+    /// <summary>A read, vread or delete, built in one piece (no copy) for <see cref="FhirForwarder.ProxyAsync"/>.</summary>
+    private static Task Proxy(
+        HttpContext context, string platformId, FhirInteraction interaction, HttpMethod method, string type, string? id = null, string? versionId = null) =>
+        FhirForwarder.ProxyAsync(context, new() { PlatformId = platformId, Interaction = interaction, Method = method, ResourceType = type, Id = id, VersionId = versionId });
 
     private static FhirRequest Request(string platformId, FhirInteraction interaction, HttpMethod method) =>
         new() { PlatformId = platformId, Interaction = interaction, Method = method };

@@ -10,9 +10,9 @@ namespace FhirGateway.Core.Fhir;
 /// cache, sends through <see cref="UpstreamSender"/>, relays the answer, and writes one audit event per call.
 /// </summary>
 internal sealed class FhirClient(
-    AuditedFhirCalls calls, UpstreamSender sender, CapabilityCache capabilities, IOptions<FhirClientOptions> options) : IFhirClient
+    AuditedFhirCalls calls, PlatformUpstreams upstreams, UpstreamSender sender, CapabilityCache capabilities, IOptions<FhirClientOptions> options)
+    : IFhirClient
 {
-    private readonly PlatformUpstreams _upstreams = new();
 
     public Task<FhirResponse> SendAsync(OwnerKey? owner, FhirRequest request, CancellationToken cancellationToken = default)
     {
@@ -27,9 +27,9 @@ internal sealed class FhirClient(
     private async Task<FhirResponse> SendAsync(OwnerKey? owner, Platform platform, FhirRequest request, CancellationToken cancellationToken)
     {
         var baseUrl = PlatformUpstreams.BaseUrl(platform);
-        var upstream = _upstreams.Base(baseUrl);
+        var upstream = upstreams.Base(baseUrl);
         var url = FhirRequestValidator.Validate(request, platform.Definition, upstream, options.Value.MaxCount);
-        var links = request.LinkBase is { } linkBase ? _upstreams.Links(baseUrl, linkBase, platform.Id) : null;
+        var links = request.LinkBase is { } linkBase ? upstreams.Links(baseUrl, linkBase, platform.Id) : null;
 
         if (request.Interaction == FhirInteraction.Capabilities && capabilities.TryGet(platform.Id, out var cached))
         {

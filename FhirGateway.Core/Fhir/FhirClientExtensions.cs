@@ -27,6 +27,7 @@ public static class FhirClientExtensions
 
         services.TryAddSingleton<GatewayAudit>();
         services.TryAddSingleton<AuditedFhirCalls>();
+        services.TryAddSingleton<PlatformUpstreams>();
         services.TryAddSingleton<UpstreamPipelines>();
         services.TryAddSingleton<UpstreamTokens>();
         services.AddSingleton<UpstreamSender>();

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using FhirGateway.Core.Errors;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
@@ -16,10 +15,9 @@ namespace FhirGateway.Core.Fhir;
 /// a 401, and audited once with the status the caller saw (499 when the caller went away).
 /// </summary>
 internal sealed class FhirProxy(
-    AuditedFhirCalls calls, IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers, UpstreamPipelines pipelines,
-    UpstreamTokens tokens, IOptions<FhirClientOptions> options) : IFhirProxy
+    AuditedFhirCalls calls, PlatformUpstreams upstreams, IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers,
+    UpstreamPipelines pipelines, UpstreamTokens tokens, IOptions<FhirClientOptions> options) : IFhirProxy
 {
-    private readonly PlatformUpstreams _upstreams = new();
     private readonly ConcurrentDictionary<string, Route> _routes = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The factory's handler for relayed answers: one connection pool for every platform, answers left compressed.</summary>
@@ -44,8 +42,8 @@ internal sealed class FhirProxy(
     private async Task<int> ForwardAsync(HttpContext context, OwnerKey? owner, Platform platform, FhirRequest request)
     {
         var baseUrl = PlatformUpstreams.BaseUrl(platform);
-        var url = FhirRequestValidator.Validate(request, platform.Definition, _upstreams.Base(baseUrl), options.Value.MaxCount);
-        var links = request.LinkBase is { } linkBase ? _upstreams.Links(baseUrl, linkBase, platform.Id) : null;
+        var url = FhirRequestValidator.Validate(request, platform.Definition, upstreams.Base(baseUrl), options.Value.MaxCount);
+        var links = request.LinkBase is { } linkBase ? upstreams.Links(baseUrl, linkBase, platform.Id) : null;
         var route = _routes.GetOrAdd(platform.Id, static (id, self) => self.RouteFor(id), this);
         var cancellationToken = context.RequestAborted;
 
@@ -92,8 +90,8 @@ internal sealed class FhirProxy(
         var exception = context.GetForwarderErrorFeature()?.Exception;
         throw (exception is null ? null : UpstreamFailures.From(exception, platform.Id, options.Value))
             ?? (error == ForwarderError.RequestTimedOut
-                ? new UpstreamException(HttpStatusCode.GatewayTimeout, $"Platform '{platform.Id}' did not answer within {options.Value.TimeoutFor(platform.Id).TotalSeconds} s.", exception)
-                : new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platform.Id}' could not be reached.", exception));
+                ? UpstreamFailures.TimedOut(platform.Id, options.Value, exception)
+                : UpstreamFailures.Unreachable(platform.Id, exception));
     }
 
     private Route RouteFor(string platformId) => new(

@@ -4,9 +4,9 @@ namespace FhirGateway.Core.Fhir;
 
 /// <summary>
 /// Runs each request through one platform's resilience pipeline (<see cref="UpstreamPipelines.WithoutTimeout"/>): the
-/// circuit breaker, and retries of GETs on transient failures; the sender enforces the timeout. For senders that hand over a built request
-/// (<see cref="FhirProxy"/>'s forwarder) rather than a callback. Held for the process's lifetime and never disposed:
-/// the inner handler is the factory's, shared by every platform.
+/// circuit breaker, and retries of GETs on transient failures; the sender enforces the timeout. For senders that hand
+/// over a built request (<see cref="FhirProxy"/>'s forwarder) rather than a callback. Held for the process's lifetime
+/// and never disposed: the inner handler is the factory's, shared by every platform.
 /// </summary>
 internal sealed class PlatformPipelineHandler(ResiliencePipeline<HttpResponseMessage> pipeline, HttpMessageHandler inner) : DelegatingHandler(inner)
 {

@@ -67,13 +67,8 @@ internal sealed class ProxiedCall(Platform platform, FhirRequest request, Uri ur
 
         var response = httpContext.Response;
         UpstreamResponses.CopyHeaders(proxyResponse, links, response.Headers, static (headers, name, value) => headers.Append(name, value));
-        var length = proxyResponse.Content.Headers.ContentLength;
-        if (!(length == 0 && status is 204 or 304))
-        {
-            response.ContentType = isJson ? UpstreamResponses.FhirJson : proxyResponse.Content.Headers.ContentType?.ToString();
-        }
-
-        response.ContentLength = length;
+        response.ContentType = UpstreamResponses.RelayedContentType(proxyResponse, isJson);
+        response.ContentLength = proxyResponse.Content.Headers.ContentLength;
         // Relayed as the platform encoded it (the caller asked for that coding); the body is never read here.
         if (proxyResponse.Content.Headers.NonValidated.TryGetValues("Content-Encoding", out var encoding))
         {

@@ -11,9 +11,17 @@ internal static class UpstreamFailures
     /// <summary>The error for <paramref name="failure"/>, or null when it is not a platform failure (e.g. the client went away).</summary>
     public static UpstreamException? From(Exception failure, string platformId, FhirClientOptions options) => failure switch
     {
-        TimeoutRejectedException => new(HttpStatusCode.GatewayTimeout, $"Platform '{platformId}' did not answer within {options.TimeoutFor(platformId).TotalSeconds} s.", failure),
+        TimeoutRejectedException => TimedOut(platformId, options, failure),
         BrokenCircuitException => new(HttpStatusCode.ServiceUnavailable, $"Platform '{platformId}' kept failing; calls to it are paused for a few seconds.", failure),
-        HttpRequestException => new(HttpStatusCode.BadGateway, $"Platform '{platformId}' could not be reached.", failure),
+        HttpRequestException => Unreachable(platformId, failure),
         _ => null,
     };
+
+    /// <summary>504: the platform did not answer within its timeout.</summary>
+    public static UpstreamException TimedOut(string platformId, FhirClientOptions options, Exception? inner) =>
+        new(HttpStatusCode.GatewayTimeout, $"Platform '{platformId}' did not answer within {options.TimeoutFor(platformId).TotalSeconds} s.", inner);
+
+    /// <summary>502: the platform could not be reached (or the call failed before its answer).</summary>
+    public static UpstreamException Unreachable(string platformId, Exception? inner) =>
+        new(HttpStatusCode.BadGateway, $"Platform '{platformId}' could not be reached.", inner);
 }

@@ -42,7 +42,7 @@ internal static class UpstreamResponses
         }
 
         var headers = Headers(upstream, links);
-        var contentType = isJson ? FhirJson : upstream.Content.Headers.ContentType?.ToString();
+        var contentType = RelayedContentType(upstream, isJson);
         if (isJson && links is not null && status == 200 && MayBeBundle(request.Interaction))
         {
             PooledBytes head;
@@ -128,7 +128,7 @@ internal static class UpstreamResponses
         }
 
         var stream = await upstream.Content.ReadAsStreamAsync(cancellationToken);
-        return new FhirResponse(status, length == 0 && status is 204 or 304 ? null : contentType, headers, stream, length, upstream);
+        return new FhirResponse(status, contentType, headers, stream, length, upstream);
     }
 
     /// <summary>
@@ -254,6 +254,15 @@ internal static class UpstreamResponses
 
     /// <summary>The answer's media type, lower case (null without Content-Type).</summary>
     public static string? MediaType(HttpResponseMessage upstream) => upstream.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
+
+    /// <summary>
+    /// The Content-Type the gateway answers with: FHIR JSON as <c>application/fhir+json</c>, anything else as the
+    /// platform said; none for an empty 204 or 304.
+    /// </summary>
+    public static string? RelayedContentType(HttpResponseMessage upstream, bool isJson) =>
+        upstream.Content.Headers.ContentLength == 0 && upstream.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotModified
+            ? null
+            : isJson ? FhirJson : upstream.Content.Headers.ContentType?.ToString();
 
     /// <summary>Whether <paramref name="mediaType"/> is JSON: FHIR's, plain, or another <c>+json</c> type.</summary>
     public static bool IsJson(string? mediaType) =>
