@@ -27,6 +27,9 @@ internal sealed record BenchOptions
     /// <summary>Run the gateway with OpenTelemetry off (OTEL_SDK_DISABLED), to size tracing's and metrics' share.</summary>
     public bool NoTelemetry { get; init; }
 
+    /// <summary>More gateway settings, <c>key=value</c> (configuration keys, <c>:</c> for sections), to size one part's share.</summary>
+    public IReadOnlyList<string> GatewaySettings { get; init; } = [];
+
     /// <summary>Measure a ~50 MB Bundle and NDJSON file instead (<see cref="LargeAnswerBench"/>).</summary>
     public bool Large { get; init; }
 
@@ -48,6 +51,8 @@ internal sealed record BenchOptions
           --interactions <a,b>  read, search or both (default read,search)
           --no-half-load        skip the open-loop runs at half of the gateway's saturated throughput
           --no-telemetry        gateway with OpenTelemetry off (OTEL_SDK_DISABLED=true), to size its share
+          --gateway-setting <k=v>  one more gateway setting (repeatable), e.g. Logging:Console:LogLevel:FhirGateway.Audit=None
+                                to size the console's share of the audit event
           --large               a ~50 MB Bundle and NDJSON file, direct and through the gateway: MB/s and memory above idle
           --store redis         gateway read with the Redis token store, cache on and off: req/s and Redis commands
                                 per request (INFO commandstats); starts redis-server unless --redis is given
@@ -66,6 +71,7 @@ internal sealed record BenchOptions
             "--interactions" => options with { Interactions = ParseInteractions(value()) },
             "--no-half-load" => options with { HalfLoad = false },
             "--no-telemetry" => options with { NoTelemetry = true },
+            "--gateway-setting" => options with { GatewaySettings = [.. options.GatewaySettings, Setting(value())] },
             "--large" => options with { Large = true },
             "--store" => options with { Store = StoreName(value()) },
             "--redis" => options with { Redis = value() },
@@ -80,6 +86,9 @@ internal sealed record BenchOptions
         value.Split(',') is { Length: > 0 } names && names.All(n => n is "read" or "search")
             ? names
             : throw new FormatException("--interactions takes read, search or read,search.");
+
+    private static string Setting(string value) =>
+        value.IndexOf('=', StringComparison.Ordinal) > 0 ? value : throw new FormatException("--gateway-setting takes key=value.");
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
 }

@@ -4,14 +4,20 @@ using FhirGateway.Bench;
 namespace FhirGateway.ProxyBench;
 
 /// <summary>
-/// One command: starts the canned upstream, a plain YARP forwarder and the gateway on 127.0.0.1 in this
-/// process, seeds a session, checks the measured path is the real one, then measures read and search directly,
-/// through YARP and through the gateway, and prints Markdown tables of the figures and their ratios.
+/// One command: starts the canned upstream in this process and a plain YARP forwarder and the gateway in processes
+/// of their own on 127.0.0.1, connects a session through the gateway's login, checks the measured path is the real
+/// one, then measures read and search directly, through YARP and through the gateway, and prints Markdown tables of
+/// the figures and their ratios.
 /// </summary>
 internal static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is [YarpForwarder.ServeFlag, var upstreamOrigin, var port])
+        {
+            return await YarpForwarder.ServeAsync(upstreamOrigin, int.Parse(port, CultureInfo.InvariantCulture));
+        }
+
         if (args.Contains("--help") || BenchOptions.Parse(args) is not { } options)
         {
             Console.WriteLine(BenchOptions.Usage);
@@ -29,23 +35,23 @@ internal static class BenchProgram
             return await RedisStoreBench.RunAsync(options);
         }
 
-        Console.WriteLine("Load generator, upstream, YARP and gateway share this process and its cores.");
-        Console.WriteLine($"Gateway: Production, in-memory token store, audit on, OpenTelemetry {(options.NoTelemetry ? "off" : "on (no exporter)")}.");
+        Console.WriteLine("Load generator and upstream in this process; YARP and the gateway each in a process of its own; all share the cores.");
+        Console.WriteLine($"Gateway: FhirGateway.Api.dll, Production, in-memory token store, audit to its log, OpenTelemetry {(options.NoTelemetry ? "off" : "on (no exporter)")}{string.Concat(options.GatewaySettings.Select(s => ", " + s))}.");
         await using var upstream = await CannedUpstream.StartAsync();
-        await using var yarp = await YarpForwarder.StartAsync(upstream.Origin);
-        await using var gateway = new GatewayHost(upstream.FhirBase, telemetry: !options.NoTelemetry);
-        gateway.StartServer();
-        var session = await BenchSession.SeedAsync(gateway.Services, GatewayHost.PlatformId);
+        await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin);
+        await using var gateway = await GatewayProcess.StartAsync(upstream, telemetry: !options.NoTelemetry, options.GatewaySettings);
+        var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
+        var throughGateway = new BenchTarget("gateway", $"{gateway.Origin}/api/fhir/{GatewayProcess.PlatformId}", cookie, gateway);
         BenchTarget[] targets =
         [
-            new("direct", upstream.FhirBase, session.CookieHeader),
-            new("yarp", yarp.FhirBase, session.CookieHeader),
-            new("gateway", gateway.FhirBase, session.CookieHeader),
+            new("direct", upstream.FhirBase, cookie, null),
+            new("yarp", yarp.Origin + "/fhir", cookie, yarp),
+            throughGateway,
         ];
 
         try
         {
-            await Preflight.CheckAsync(upstream, gateway, session, targets);
+            await Preflight.CheckAsync(upstream, throughGateway, targets, auditInLog: !options.GatewaySettings.Any(s => s.Contains("FhirGateway.Audit", StringComparison.Ordinal)));
         }
         catch (InvalidOperationException failure)
         {
@@ -53,7 +59,7 @@ internal static class BenchProgram
             return 1;
         }
 
-        Console.WriteLine($"Pre-flight OK: Bearer token reaches the upstream, ETag kept, Bundle links rewritten, one audit event per call.");
+        Console.WriteLine($"Pre-flight OK: logged in through the gateway, its Bearer token reaches the upstream, ETag kept, Bundle links rewritten, one audit event per call.");
         // Tiered JIT: every code path of every target reaches its optimised tier before anything is measured, so the
         // first target measured is not the one that pays for compilation.
         Console.WriteLine("Warming up every target on each measured interaction...");
@@ -63,7 +69,7 @@ internal static class BenchProgram
         {
             foreach (var target in targets)
             {
-                await LoadRun.RunAsync(target.Url(path), target.Cookie, options.Connections.Max(), TimeSpan.Zero, options.Warmup);
+                await LoadRun.RunAsync(target.Url(path), target.Cookie, options.Connections.Max(), TimeSpan.Zero, options.Warmup, proxy: target.Proxy);
             }
         }
 
@@ -84,11 +90,10 @@ internal static class BenchProgram
             }
         }
 
-        var audited = gateway.Audit.Events;
         ResultTable.Print(runs);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{audited} audit events written. process CPU/alloc per request include the load generator and upstream: a proxy's own cost is the ratio table's difference to direct."));
+            $"{GatewayProcess.AuditEvents(gateway)} audit events in the gateway's log. Proxy CPU and allocations are the proxy process's own; the load generator and upstream's are this process's."));
         return runs.Any(r => r.Result.Errors > 0) ? 1 : 0;
     }
 
@@ -104,7 +109,7 @@ internal static class BenchProgram
             {
                 // Progress on stderr (a profiler attached by hand can start on it); the figures go to stdout.
                 Console.Error.WriteLine($"  ... {interaction} {load} {target.Name} slice {round + 1}/{options.Rounds}");
-                slices[target.Name].Add(await LoadRun.RunAsync(target.Url(path), target.Cookie, connections, round == 0 ? options.Warmup : options.Warmup / 4, slice, rate));
+                slices[target.Name].Add(await LoadRun.RunAsync(target.Url(path), target.Cookie, connections, round == 0 ? options.Warmup : options.Warmup / 4, slice, rate, target.Proxy));
             }
         }
 

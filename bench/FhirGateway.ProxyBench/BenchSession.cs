@@ -42,7 +42,7 @@ internal sealed class BenchSession
     }
 
     /// <summary>header.payload.signature with an RS256-sized signature: about what an EHR issues.</summary>
-    private static string JwtShapedToken()
+    public static string JwtShapedToken()
     {
         var header = """{"alg":"RS256","kid":"bench-2025-11","typ":"JWT"}""";
         var payload = $$"""
@@ -54,6 +54,6 @@ internal sealed class BenchSession
         return $"{Base64Url(Encoding.UTF8.GetBytes(header))}.{Base64Url(Encoding.UTF8.GetBytes(payload))}.{Base64Url(RandomNumberGenerator.GetBytes(256))}";
     }
 
-    private static string Base64Url(byte[] bytes) =>
+    public static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -7,16 +10,24 @@ namespace FhirGateway.ProxyBench;
 /// <summary>
 /// The fast upstream: a minimal Kestrel app on 127.0.0.1 answering the two benchmarked interactions from canned
 /// bytes, so that it costs next to nothing beside the proxies in front of it. It remembers the last
-/// <c>Authorization</c> header it saw, for the pre-flight check that the gateway sent the stored token.
+/// <c>Authorization</c> header it saw, for the pre-flight check that the gateway sent the stored token. It is also
+/// the platform's authorization server, so that the gateway gets its tokens the way it does in use (SMART App
+/// Launch, authorization code with PKCE): <c>/authorize</c> approves at once and <c>/token</c> issues a ~1 KB
+/// JWT-shaped access token that expires in a day.
 /// </summary>
 internal sealed class CannedUpstream : IAsyncDisposable
 {
+    public const string AuthorizePath = "/authorize";
+    public const string TokenPath = "/token";
+
     private const string FhirJson = "application/fhir+json; charset=utf-8";
 
     private readonly WebApplication _app;
     private readonly byte[] _patient = CannedFhir.Patient();
     private byte[] _bundle = [];
+    private readonly ConcurrentDictionary<string, string> _challenges = new();
     private string? _lastAuthorization;
+    private string? _issuedAccessToken;
 
     private CannedUpstream(WebApplication app) => _app = app;
 
@@ -27,6 +38,9 @@ internal sealed class CannedUpstream : IAsyncDisposable
     public string FhirBase => Origin + "/fhir";
 
     public string? LastAuthorization => Volatile.Read(ref _lastAuthorization);
+
+    /// <summary>The access token of the last code exchange.</summary>
+    public string? IssuedAccessToken => Volatile.Read(ref _issuedAccessToken);
 
     public static async Task<CannedUpstream> StartAsync()
     {
@@ -57,6 +71,36 @@ internal sealed class CannedUpstream : IAsyncDisposable
             return Write(context, _patient);
         });
         _app.MapGet("/fhir/Observation", (HttpContext context) => Write(context, _bundle));
+
+        // RFC 6749 §4.1 with RFC 7636 (PKCE S256): the user approves at once.
+        _app.MapGet(AuthorizePath, (string redirect_uri, string state, string code_challenge) =>
+        {
+            var code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+            _challenges[code] = code_challenge;
+            return Results.Redirect($"{redirect_uri}?code={code}&state={Uri.EscapeDataString(state)}");
+        });
+        _app.MapPost(TokenPath, async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            var verifier = Encoding.ASCII.GetBytes(form["code_verifier"].ToString());
+            if (form["grant_type"] != "authorization_code" || !_challenges.TryRemove(form["code"].ToString(), out var challenge)
+                || BenchSession.Base64Url(SHA256.HashData(verifier)) != challenge)
+            {
+                return Results.Json(new { error = "invalid_grant" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var accessToken = BenchSession.JwtShapedToken();
+            Volatile.Write(ref _issuedAccessToken, accessToken);
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["access_token"] = accessToken,
+                ["token_type"] = "Bearer",
+                ["expires_in"] = 86_400,
+                ["refresh_token"] = BenchSession.Base64Url(RandomNumberGenerator.GetBytes(48)),
+                ["scope"] = "openid fhirUser launch/patient offline_access patient/*.rs",
+                ["patient"] = CannedFhir.PatientId,
+            });
+        });
     }
 
     private static Task Write(HttpContext context, byte[] body)

@@ -2,9 +2,12 @@ using System.Diagnostics;
 
 namespace FhirGateway.ProxyBench;
 
-/// <summary>What one measured run saw. CPU and allocations are the whole process's (load generator, upstream and
-/// proxies share it), so a proxy's own cost is its figure minus the direct run's.</summary>
-internal sealed record LoadResult(long Requests, long Errors, TimeSpan Elapsed, long[] SortedLatencyTicks, long AllocatedBytes, TimeSpan CpuTime)
+/// <summary>
+/// What one measured run saw: CPU and allocations of the proxy's own process (zero for direct) and of this process
+/// (load generator and upstream).
+/// </summary>
+internal sealed record LoadResult(
+    long Requests, long Errors, TimeSpan Elapsed, long[] SortedLatencyTicks, long AllocatedBytes, TimeSpan CpuTime, long ProxyAllocatedBytes, TimeSpan ProxyCpuTime)
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
 
@@ -16,6 +19,10 @@ internal sealed record LoadResult(long Requests, long Errors, TimeSpan Elapsed, 
 
     public double AllocatedBytesPerRequest => (double)AllocatedBytes / Math.Max(1, Requests);
 
+    public double ProxyCpuMicrosecondsPerRequest => ProxyCpuTime.TotalMicroseconds / Math.Max(1, Requests);
+
+    public double ProxyAllocatedBytesPerRequest => (double)ProxyAllocatedBytes / Math.Max(1, Requests);
+
     /// <summary>Rounds of one target measured in alternation with the others, as one result.</summary>
     public static LoadResult Merge(IReadOnlyList<LoadResult> rounds)
     {
@@ -23,7 +30,8 @@ internal sealed record LoadResult(long Requests, long Errors, TimeSpan Elapsed, 
         Array.Sort(latencies);
         return new LoadResult(
             rounds.Sum(r => r.Requests), rounds.Sum(r => r.Errors), TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), latencies,
-            rounds.Sum(r => r.AllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)));
+            rounds.Sum(r => r.AllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)),
+            rounds.Sum(r => r.ProxyAllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.ProxyCpuTime.Ticks)));
     }
 
     private double Percentile(double p) => SortedLatencyTicks.Length == 0

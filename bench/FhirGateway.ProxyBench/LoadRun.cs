@@ -9,7 +9,8 @@ namespace FhirGateway.ProxyBench;
 /// </summary>
 internal static class LoadRun
 {
-    public static async Task<LoadResult> RunAsync(Uri url, string? cookie, int connections, TimeSpan warmup, TimeSpan duration, double? rate = null)
+    public static async Task<LoadResult> RunAsync(
+        Uri url, string? cookie, int connections, TimeSpan warmup, TimeSpan duration, double? rate = null, ProxyProcess? proxy = null)
     {
         var open = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => RawHttpConnection.OpenAsync(url, cookie)));
         try
@@ -19,6 +20,8 @@ internal static class LoadRun
 
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            var proxyAllocatedBefore = proxy is null ? 0 : await proxy.AllocatedBytesAsync();
+            var proxyCpuBefore = proxy?.CpuTime ?? TimeSpan.Zero;
             var process = Process.GetCurrentProcess();
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var cpuBefore = process.TotalProcessorTime;
@@ -27,14 +30,16 @@ internal static class LoadRun
             var elapsed = Stopwatch.GetElapsedTime(started);
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
+            var proxyCpu = (proxy?.CpuTime ?? TimeSpan.Zero) - proxyCpuBefore;
 
             // A full collection retires every thread's allocation context, so the total is exact at both ends.
             GC.Collect();
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            var proxyAllocated = proxy is null ? 0 : await proxy.AllocatedBytesAsync() - proxyAllocatedBefore;
 
             var latencies = perConnection.SelectMany(r => r.Latencies).ToArray();
             Array.Sort(latencies);
-            return new LoadResult(latencies.Length, perConnection.Sum(r => r.Errors), elapsed, latencies, allocated, cpu);
+            return new LoadResult(latencies.Length, perConnection.Sum(r => r.Errors), elapsed, latencies, allocated, cpu, proxyAllocated, proxyCpu);
         }
         finally
         {

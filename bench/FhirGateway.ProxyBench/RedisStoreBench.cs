@@ -55,7 +55,7 @@ internal static class RedisStoreBench
             sessions[i] = await BenchSession.SeedAsync(gateway.Services, GatewayHost.PlatformId);
         }
 
-        var url = new BenchTarget("gateway", gateway.FhirBase, null).Url(BenchTarget.ReadPath);
+        var url = new BenchTarget("gateway", gateway.FhirBase, null, null).Url(BenchTarget.ReadPath);
         await RunAllAsync(url, sessions, options.Warmup);
 
         var before = await CommandStats.ReadAsync(redis.Server);
@@ -80,7 +80,7 @@ internal static class RedisStoreBench
         Array.Sort(latencies);
         return new LoadResult(
             results.Sum(r => r.Requests), results.Sum(r => r.Errors), results.Max(r => r.Elapsed), latencies,
-            results.Sum(r => r.AllocatedBytes), results.Max(r => r.CpuTime));
+            results.Sum(r => r.AllocatedBytes), results.Max(r => r.CpuTime), 0, TimeSpan.Zero);
     }
 
     /// <summary>Seeds through a gateway's own store, so each entry is a real sealed one under real names.</summary>

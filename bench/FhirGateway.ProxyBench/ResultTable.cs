@@ -8,16 +8,18 @@ internal static class ResultTable
     public static void Print(IReadOnlyList<Measurement> runs)
     {
         Console.WriteLine();
-        Console.WriteLine("| interaction | load | target | req/s | p50 ms | p99 ms | process CPU µs/req | process alloc KB/req | errors |");
-        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| interaction | load | target | req/s | p50 ms | p99 ms | proxy process CPU µs/req | proxy process alloc KB/req | load generator + upstream CPU µs/req | errors |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (interaction, load, target, r) in runs)
         {
-            Console.WriteLine(Invariant($"| {interaction} | {load} | {target} | {r.RequestsPerSecond:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.CpuMicrosecondsPerRequest:F0} | {Kilobytes(r.AllocatedBytesPerRequest)} | {r.Errors} |"));
+            var own = target == "direct" ? "–" : Invariant($"{r.ProxyCpuMicrosecondsPerRequest:F1}");
+            var ownAlloc = target == "direct" ? "–" : Kilobytes(r.ProxyAllocatedBytesPerRequest);
+            Console.WriteLine(Invariant($"| {interaction} | {load} | {target} | {r.RequestsPerSecond:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {own} | {ownAlloc} | {r.CpuMicrosecondsPerRequest:F1} | {r.Errors} |"));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| interaction | load | gateway/direct req/s | gateway/yarp req/s | yarp/direct req/s | added p50 ms vs direct (yarp) | added p99 ms vs direct (yarp) | gateway CPU µs/req (yarp) | gateway alloc KB/req (yarp) |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| interaction | load | gateway/direct req/s | gateway/yarp req/s | yarp/direct req/s | added p50 ms vs direct (yarp) | added p99 ms vs direct (yarp) | gateway CPU µs/req (yarp) | yarp/gateway CPU per request | gateway alloc KB/req (yarp) |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var group in runs.GroupBy(r => (r.Interaction, r.Load)))
         {
             var direct = Find(group, "direct");
@@ -28,10 +30,8 @@ internal static class ResultTable
                 continue;
             }
 
+            // Below saturation idle threads spin, so CPU per request only means something in the closed-loop runs.
             var paced = group.Key.Load.Contains("/s", StringComparison.Ordinal);
-
-            // A proxy's own CPU and allocations: the process's per request, minus what the direct run (load
-            // generator and upstream alone) cost per request.
             Console.WriteLine(string.Join(" | ",
                 Invariant($"| {group.Key.Interaction} | {group.Key.Load}"),
                 Invariant($"{gateway.RequestsPerSecond / direct.RequestsPerSecond:F2}"),
@@ -39,15 +39,16 @@ internal static class ResultTable
                 Invariant($"{yarp.RequestsPerSecond / direct.RequestsPerSecond:F2}"),
                 Invariant($"{gateway.P50Ms - direct.P50Ms:+0.00;-0.00} ({yarp.P50Ms - direct.P50Ms:+0.00;-0.00})"),
                 Invariant($"{gateway.P99Ms - direct.P99Ms:+0.00;-0.00} ({yarp.P99Ms - direct.P99Ms:+0.00;-0.00})"),
-                // Below saturation idle threads spin, so CPU per request only means something in the closed-loop runs.
-                paced ? "–" : Invariant($"{gateway.CpuMicrosecondsPerRequest - direct.CpuMicrosecondsPerRequest:F0} ({yarp.CpuMicrosecondsPerRequest - direct.CpuMicrosecondsPerRequest:F0})"),
-                $"{Kilobytes(gateway.AllocatedBytesPerRequest - direct.AllocatedBytesPerRequest)} ({Kilobytes(yarp.AllocatedBytesPerRequest - direct.AllocatedBytesPerRequest)}) |"));
+                paced ? "–" : Invariant($"{gateway.ProxyCpuMicrosecondsPerRequest:F1} ({yarp.ProxyCpuMicrosecondsPerRequest:F1})"),
+                // What the throughput ratio would be with each proxy on a core of its own.
+                paced ? "–" : Invariant($"{yarp.ProxyCpuMicrosecondsPerRequest / gateway.ProxyCpuMicrosecondsPerRequest:F2}"),
+                $"{Kilobytes(gateway.ProxyAllocatedBytesPerRequest)} ({Kilobytes(yarp.ProxyAllocatedBytesPerRequest)}) |"));
         }
     }
 
     private static LoadResult? Find(IEnumerable<Measurement> runs, string target) => runs.FirstOrDefault(r => r.Target == target)?.Result;
 
-    /// <summary>GC.GetTotalAllocatedBytes under Server GC occasionally reads lower at the end of a run; such a run says n/a.</summary>
+    /// <summary>A negative difference (a counter read out of step) says n/a.</summary>
     private static string Kilobytes(double bytes) => bytes < 0 ? "n/a" : Invariant($"{bytes / 1024:F1}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

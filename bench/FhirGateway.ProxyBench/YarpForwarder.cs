@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -6,10 +7,15 @@ namespace FhirGateway.ProxyBench;
 
 /// <summary>
 /// The baseline: a plain YARP <c>IHttpForwarder</c> (direct forwarding, no auth, no link rewriting) in front of
-/// the same upstream, so the gateway's cost can be told apart from what any .NET reverse proxy costs.
+/// the same upstream, so the gateway's cost can be told apart from what any .NET reverse proxy costs. The proxy
+/// benchmark runs it in a process of its own (<see cref="StartProcessAsync"/>: this program with
+/// <c>--serve-yarp</c>), like the gateway; the large-answer benchmark in this one.
 /// </summary>
 internal sealed class YarpForwarder : IAsyncDisposable
 {
+    public const string ServeFlag = "--serve-yarp";
+    private const string ReadyPath = "/ready";
+
     private readonly WebApplication _app;
 
     private YarpForwarder(WebApplication app) => _app = app;
@@ -17,17 +23,36 @@ internal sealed class YarpForwarder : IAsyncDisposable
     /// <summary>The forwarder's FHIR base (same paths as the upstream's).</summary>
     public string FhirBase { get; private set; } = "";
 
-    public static async Task<YarpForwarder> StartAsync(string upstreamOrigin)
+    public static async Task<YarpForwarder> StartAsync(string upstreamOrigin, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         builder.Services.AddHttpForwarder();
         var app = builder.Build();
+        app.MapGet(ReadyPath, () => "ready");
         app.MapForwarder("/{**catch-all}", upstreamOrigin);
         await app.StartAsync();
         var origin = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new YarpForwarder(app) { FhirBase = origin + "/fhir" };
+    }
+
+    /// <summary>This program again, with <see cref="ServeFlag"/>: the forwarder alone in a child process.</summary>
+    public static Task<ProxyProcess> StartProcessAsync(string upstreamOrigin)
+    {
+        var port = ProxyProcess.FreeLoopbackPort();
+        return ProxyProcess.StartAsync(
+            "yarp", port,
+            [Path.Combine(AppContext.BaseDirectory, "FhirGateway.ProxyBench.dll"), ServeFlag, upstreamOrigin, port.ToString(CultureInfo.InvariantCulture)],
+            new Dictionary<string, string>(), ReadyPath);
+    }
+
+    /// <summary>The child's whole life: forward until killed.</summary>
+    public static async Task<int> ServeAsync(string upstreamOrigin, int port)
+    {
+        await using var forwarder = await StartAsync(upstreamOrigin, port);
+        await Task.Delay(Timeout.Infinite);
+        return 0;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,56 @@
+using System.Diagnostics.Tracing;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
+
+namespace FhirGateway.ProxyBench;
+
+/// <summary>
+/// Bytes another .NET process has allocated, from its runtime's EventPipe: the GC's allocation tick (one event per
+/// ~100 KB allocated on a heap, carrying the amount), summed as the events stream in. What <c>dotnet-trace</c>'s
+/// <c>gc-verbose</c> profile collects, without the stacks. Events arrive in batches, so read
+/// <see cref="SettledBytesAsync"/> when the process has been idle for a moment.
+/// </summary>
+internal sealed class AllocationMeter : IAsyncDisposable
+{
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+
+    private readonly EventPipeSession _session;
+    private readonly EventPipeEventSource _source;
+    private readonly Task _reader;
+    private long _bytes;
+
+    private AllocationMeter(int processId)
+    {
+        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, (long)ClrTraceEventParser.Keywords.GC);
+        _session = new DiagnosticsClient(processId).StartEventPipeSession([provider], requestRundown: false);
+        _source = new EventPipeEventSource(_session.EventStream);
+        _source.Clr.GCAllocationTick += tick => Interlocked.Add(ref _bytes, tick.AllocationAmount64);
+        _reader = Task.Run(_source.Process);
+    }
+
+    public static AllocationMeter Start(int processId) => new(processId);
+
+    /// <summary>The total so far, once the events of the last moment have arrived.</summary>
+    public async Task<long> SettledBytesAsync()
+    {
+        await Task.Delay(Settle);
+        return Interlocked.Read(ref _bytes);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _session.StopAsync(CancellationToken.None);
+        }
+        catch (ServerNotAvailableException)
+        {
+            // The process has already exited.
+        }
+
+        await _reader.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
+        _source.Dispose();
+        _session.Dispose();
+    }
+}

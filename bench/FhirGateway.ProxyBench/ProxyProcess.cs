@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FhirGateway.ProxyBench;
+
+/// <summary>
+/// A proxy under test in a process of its own, as it is deployed: its CPU time and allocations are its own, and
+/// its telemetry listeners see only its own requests. Output goes to a log file (the gateway's audit events among
+/// it), stopped with the benchmark.
+/// </summary>
+internal sealed class ProxyProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private AllocationMeter? _allocations;
+
+    private ProxyProcess(Process process, int port, string logFile)
+    {
+        _process = process;
+        Port = port;
+        LogFile = logFile;
+    }
+
+    public int Port { get; }
+
+    public string Origin => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
+
+    public string LogFile { get; }
+
+    /// <summary>User and system CPU the process has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>Bytes allocated so far (see <see cref="AllocationMeter"/>).</summary>
+    public Task<long> AllocatedBytesAsync() => _allocations!.SettledBytesAsync();
+
+    /// <summary>
+    /// Starts <c>dotnet <paramref name="arguments"/></c> with <paramref name="environment"/> added, output to a temp
+    /// file, and waits until <paramref name="readyPath"/> answers 2xx on the chosen port.
+    /// </summary>
+    public static async Task<ProxyProcess> StartAsync(
+        string name, int port, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string readyPath, string? workingDirectory = null)
+    {
+        var logFile = Path.Combine(Path.GetTempPath(), $"fhirgw-proxybench-{name}-{Environment.ProcessId}.log");
+        // A shell only to send the output to a file; exec leaves the dotnet process with the shell's id.
+        var start = new ProcessStartInfo("/bin/sh")
+        {
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("exec dotnet \"$@\" > \"$FHIRGW_BENCH_LOG\" 2>&1");
+        start.ArgumentList.Add("dotnet");
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["FHIRGW_BENCH_LOG"] = logFile;
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {name}.");
+        var proxy = new ProxyProcess(process, port, logFile);
+        try
+        {
+            await proxy.WaitReadyAsync(name, readyPath);
+            proxy._allocations = AllocationMeter.Start(process.Id);
+            return proxy;
+        }
+        catch
+        {
+            await proxy.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>A free port on 127.0.0.1 for a child to listen on.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private async Task WaitReadyAsync(string name, string readyPath)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (_process.HasExited)
+            {
+                break;
+            }
+
+            try
+            {
+                using var answer = await client.GetAsync(new Uri(Origin + readyPath));
+                if (answer.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        var log = File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile) : "";
+        throw new InvalidOperationException($"{name} did not start on {Origin}{readyPath}:{Environment.NewLine}{log[Math.Max(0, log.Length - 4000)..]}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_allocations is not null)
+        {
+            await _allocations.DisposeAsync();
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        File.Delete(LogFile);
+    }
+}
