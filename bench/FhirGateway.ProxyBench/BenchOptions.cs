@@ -30,6 +30,12 @@ internal sealed record BenchOptions
     /// <summary>More gateway settings, <c>key=value</c> (configuration keys, <c>:</c> for sections), to size one part's share.</summary>
     public IReadOnlyList<string> GatewaySettings { get; init; } = [];
 
+    /// <summary>Settings of a second gateway (<c>gateway-b</c>) measured beside the first in the same run: an A/B.</summary>
+    public IReadOnlyList<string> CompareSettings { get; init; } = [];
+
+    /// <summary>A folder with another build of FhirGateway.Api.dll to run as <c>gateway-b</c>: an A/B of two builds in one run.</summary>
+    public string? CompareApi { get; init; }
+
     /// <summary>Measure a ~50 MB Bundle and NDJSON file instead (<see cref="LargeAnswerBench"/>).</summary>
     public bool Large { get; init; }
 
@@ -51,8 +57,11 @@ internal sealed record BenchOptions
           --interactions <a,b>  read, search or both (default read,search)
           --no-half-load        skip the open-loop runs at half of the gateway's saturated throughput
           --no-telemetry        gateway with OpenTelemetry off (OTEL_SDK_DISABLED=true), to size its share
-          --gateway-setting <k=v>  one more gateway setting (repeatable), e.g. Logging:Console:LogLevel:FhirGateway.Audit=None
-                                to size the console's share of the audit event
+          --gateway-setting <k=v>  one more gateway setting (repeatable), e.g. FHIR_GATEWAY_AUDIT_STDOUT=false
+                                to size the share of the audit trail on stdout
+          --compare-setting <k=v>  also measure a second gateway, gateway-b, with this setting too (repeatable), in
+                                the same alternation: an A/B within one run
+          --compare-api <dir>   run gateway-b from another build's FhirGateway.Api.dll (e.g. main's, built in a worktree)
           --large               a ~50 MB Bundle and NDJSON file, direct and through the gateway: MB/s and memory above idle
           --store redis         gateway read with the Redis token store, cache on and off: req/s and Redis commands
                                 per request (INFO commandstats); starts redis-server unless --redis is given
@@ -72,6 +81,8 @@ internal sealed record BenchOptions
             "--no-half-load" => options with { HalfLoad = false },
             "--no-telemetry" => options with { NoTelemetry = true },
             "--gateway-setting" => options with { GatewaySettings = [.. options.GatewaySettings, Setting(value())] },
+            "--compare-setting" => options with { CompareSettings = [.. options.CompareSettings, Setting(value())] },
+            "--compare-api" => options with { CompareApi = Path.GetFullPath(value()) },
             "--large" => options with { Large = true },
             "--store" => options with { Store = StoreName(value()) },
             "--redis" => options with { Redis = value() },
@@ -88,7 +99,7 @@ internal sealed record BenchOptions
             : throw new FormatException("--interactions takes read, search or read,search.");
 
     private static string Setting(string value) =>
-        value.IndexOf('=', StringComparison.Ordinal) > 0 ? value : throw new FormatException("--gateway-setting takes key=value.");
+        value.IndexOf('=', StringComparison.Ordinal) > 0 ? value : throw new FormatException("--gateway-setting and --compare-setting take key=value.");
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
 }

@@ -42,16 +42,23 @@ internal static class BenchProgram
         await using var gateway = await GatewayProcess.StartAsync(upstream, telemetry: !options.NoTelemetry, options.GatewaySettings);
         var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
         var throughGateway = new BenchTarget("gateway", $"{gateway.Origin}/api/fhir/{GatewayProcess.PlatformId}", cookie, gateway);
+        // An A/B in one run: a second gateway with more settings, measured in the same alternation.
+        await using var variant = options.CompareSettings.Count == 0 && options.CompareApi is null
+            ? null
+            : await GatewayProcess.StartAsync(upstream, telemetry: !options.NoTelemetry, [.. options.GatewaySettings, .. options.CompareSettings], options.CompareApi);
         BenchTarget[] targets =
         [
             new("direct", upstream.FhirBase, cookie, null),
             new("yarp", yarp.Origin + "/fhir", cookie, yarp),
             throughGateway,
+            .. variant is null ? Array.Empty<BenchTarget>() : [new BenchTarget(
+                "gateway-b", $"{variant.Origin}/api/fhir/{GatewayProcess.PlatformId}",
+                await GatewayLogin.ConnectAsync(variant.Origin, GatewayProcess.PlatformId), variant)],
         ];
 
         try
         {
-            await Preflight.CheckAsync(upstream, throughGateway, targets, auditInLog: !options.GatewaySettings.Any(s => s.Contains("FhirGateway.Audit", StringComparison.Ordinal)));
+            await Preflight.CheckAsync(upstream, throughGateway, targets, auditInLog: !options.GatewaySettings.Any(s => s.Contains("Audit", StringComparison.OrdinalIgnoreCase)));
         }
         catch (InvalidOperationException failure)
         {

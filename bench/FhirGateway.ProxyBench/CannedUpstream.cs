@@ -27,7 +27,7 @@ internal sealed class CannedUpstream : IAsyncDisposable
     private byte[] _bundle = [];
     private readonly ConcurrentDictionary<string, string> _challenges = new();
     private string? _lastAuthorization;
-    private string? _issuedAccessToken;
+    private readonly ConcurrentDictionary<string, bool> _issued = new();
 
     private CannedUpstream(WebApplication app) => _app = app;
 
@@ -39,8 +39,8 @@ internal sealed class CannedUpstream : IAsyncDisposable
 
     public string? LastAuthorization => Volatile.Read(ref _lastAuthorization);
 
-    /// <summary>The access token of the last code exchange.</summary>
-    public string? IssuedAccessToken => Volatile.Read(ref _issuedAccessToken);
+    /// <summary>Whether <paramref name="accessToken"/> is one this server issued in a code exchange.</summary>
+    public bool Issued(string accessToken) => _issued.ContainsKey(accessToken);
 
     public static async Task<CannedUpstream> StartAsync()
     {
@@ -90,7 +90,7 @@ internal sealed class CannedUpstream : IAsyncDisposable
             }
 
             var accessToken = BenchSession.JwtShapedToken();
-            Volatile.Write(ref _issuedAccessToken, accessToken);
+            _issued[accessToken] = true;
             return Results.Json(new Dictionary<string, object>
             {
                 ["access_token"] = accessToken,

@@ -17,11 +17,11 @@ internal static class GatewayProcess
     /// <summary>Where a proxied call's audit event is recognised in the log.</summary>
     public const string AuditMarker = "Audit action=fhir.";
 
-    public static Task<ProxyProcess> StartAsync(CannedUpstream upstream, bool telemetry, IReadOnlyList<string> settings)
+    public static Task<ProxyProcess> StartAsync(CannedUpstream upstream, bool telemetry, IReadOnlyList<string> settings, string? apiDirectory = null)
     {
         var port = ProxyProcess.FreeLoopbackPort();
         var origin = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
-        var api = ApiDirectory();
+        var api = apiDirectory ?? ApiDirectory();
         var environment = new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = origin,

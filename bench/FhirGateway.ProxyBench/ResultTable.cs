@@ -44,6 +44,22 @@ internal static class ResultTable
                 paced ? "–" : Invariant($"{yarp.ProxyCpuMicrosecondsPerRequest / gateway.ProxyCpuMicrosecondsPerRequest:F2}"),
                 $"{Kilobytes(gateway.ProxyAllocatedBytesPerRequest)} ({Kilobytes(yarp.ProxyAllocatedBytesPerRequest)}) |"));
         }
+
+        var variants = runs.GroupBy(r => (r.Interaction, r.Load)).Where(g => Find(g, "gateway-b") is not null).ToList();
+        if (variants.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| interaction | load | gateway-b/gateway req/s | gateway-b/yarp req/s | gateway-b CPU µs/req (gateway) | gateway-b alloc KB/req (gateway) |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        foreach (var group in variants)
+        {
+            var (gateway, variant, yarp) = (Find(group, "gateway")!, Find(group, "gateway-b")!, Find(group, "yarp")!);
+            Console.WriteLine(Invariant(
+                $"| {group.Key.Interaction} | {group.Key.Load} | {variant.RequestsPerSecond / gateway.RequestsPerSecond:F2} | {variant.RequestsPerSecond / yarp.RequestsPerSecond:F2} | {variant.ProxyCpuMicrosecondsPerRequest:F1} ({gateway.ProxyCpuMicrosecondsPerRequest:F1}) | {Kilobytes(variant.ProxyAllocatedBytesPerRequest)} ({Kilobytes(gateway.ProxyAllocatedBytesPerRequest)}) |"));
+        }
     }
 
     private static LoadResult? Find(IEnumerable<Measurement> runs, string target) => runs.FirstOrDefault(r => r.Target == target)?.Result;
