@@ -17,7 +17,7 @@ internal static class GatewayProcess
     /// <summary>Where a proxied call's audit event is recognised in the log.</summary>
     public const string AuditMarker = "Audit action=fhir.";
 
-    public static Task<ProxyProcess> StartAsync(CannedUpstream upstream, bool telemetry, IReadOnlyList<string> settings, string? apiDirectory = null)
+    public static Task<ProxyProcess> StartAsync(string name, CannedUpstream upstream, bool telemetry, IReadOnlyList<string> settings, string? apiDirectory = null)
     {
         var port = ProxyProcess.FreeLoopbackPort();
         var origin = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -44,7 +44,7 @@ internal static class GatewayProcess
             Path.Combine(api, "FhirGateway.Api.dll"), "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:FhirGateway.Audit=Information",
             .. settings.Select(setting => "--" + setting),
         ];
-        return ProxyProcess.StartAsync("gateway", port, arguments, environment, "/alive", api);
+        return ProxyProcess.StartAsync(name, port, arguments, environment, "/alive", api);
     }
 
     /// <summary>Audit events of proxied calls written so far.</summary>
