@@ -3,7 +3,7 @@ using FhirGateway.Bench;
 
 namespace FhirGateway.ProxyBench;
 
-/// <summary>Command-line options; the defaults keep a whole run near four minutes.</summary>
+/// <summary>Command-line options; the defaults keep a whole run near five minutes.</summary>
 internal sealed record BenchOptions
 {
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(6);
