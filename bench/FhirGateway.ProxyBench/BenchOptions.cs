@@ -33,6 +33,12 @@ internal sealed record BenchOptions
     /// <summary>Settings of a second gateway (<c>gateway-b</c>) measured beside the first in the same run: an A/B.</summary>
     public IReadOnlyList<string> CompareSettings { get; init; } = [];
 
+    /// <summary>Environment variables of the second gateway (<c>K=V</c>), e.g. runtime knobs such as <c>DOTNET_gcServer=0</c>.</summary>
+    public IReadOnlyList<string> CompareEnvironment { get; init; } = [];
+
+    /// <summary>Environment variables of the YARP baseline's process (<c>K=V</c>), to run it with the gateway's runtime settings.</summary>
+    public IReadOnlyList<string> YarpEnvironment { get; init; } = [];
+
     /// <summary>A folder with another build of FhirGateway.Api.dll to run as <c>gateway-b</c>: an A/B of two builds in one run.</summary>
     public string? CompareApi { get; init; }
 
@@ -61,6 +67,8 @@ internal sealed record BenchOptions
                                 to size the share of the audit trail on stdout
           --compare-setting <k=v>  also measure a second gateway, gateway-b, with this setting too (repeatable), in
                                 the same alternation: an A/B within one run
+          --compare-env <K=V>   run gateway-b with this environment variable too (repeatable), e.g. DOTNET_gcServer=0
+          --yarp-env <K=V>      run the YARP baseline with this environment variable (repeatable)
           --compare-api <dir>   run gateway-b from another build's FhirGateway.Api.dll (e.g. main's, built in a worktree)
           --large               a ~50 MB Bundle and NDJSON file, direct and through the gateway: MB/s and memory above idle
           --store redis         gateway read with the Redis token store, cache on and off: req/s and Redis commands
@@ -82,6 +90,8 @@ internal sealed record BenchOptions
             "--no-telemetry" => options with { NoTelemetry = true },
             "--gateway-setting" => options with { GatewaySettings = [.. options.GatewaySettings, Setting(value())] },
             "--compare-setting" => options with { CompareSettings = [.. options.CompareSettings, Setting(value())] },
+            "--compare-env" => options with { CompareEnvironment = [.. options.CompareEnvironment, Setting(value())] },
+            "--yarp-env" => options with { YarpEnvironment = [.. options.YarpEnvironment, Setting(value())] },
             "--compare-api" => options with { CompareApi = Path.GetFullPath(value()) },
             "--large" => options with { Large = true },
             "--store" => options with { Store = StoreName(value()) },
@@ -99,7 +109,7 @@ internal sealed record BenchOptions
             : throw new FormatException("--interactions takes read, search or read,search.");
 
     private static string Setting(string value) =>
-        value.IndexOf('=', StringComparison.Ordinal) > 0 ? value : throw new FormatException("--gateway-setting and --compare-setting take key=value.");
+        value.IndexOf('=', StringComparison.Ordinal) > 0 ? value : throw new FormatException("--gateway-setting, --compare-setting, --compare-env and --yarp-env take key=value.");
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
 }

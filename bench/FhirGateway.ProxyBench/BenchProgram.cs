@@ -38,14 +38,14 @@ internal static class BenchProgram
         Console.WriteLine("Load generator and upstream in this process; YARP and the gateway each in a process of its own; all share the cores.");
         Console.WriteLine($"Gateway: FhirGateway.Api.dll, Production, in-memory token store, audit to its log, OpenTelemetry {(options.NoTelemetry ? "off" : "on (no exporter)")}{string.Concat(options.GatewaySettings.Select(s => ", " + s))}.");
         await using var upstream = await CannedUpstream.StartAsync();
-        await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin);
+        await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment);
         await using var gateway = await GatewayProcess.StartAsync("gateway", upstream, telemetry: !options.NoTelemetry, options.GatewaySettings);
         var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
         var throughGateway = new BenchTarget("gateway", $"{gateway.Origin}/api/fhir/{GatewayProcess.PlatformId}", cookie, gateway);
         // An A/B in one run: a second gateway with more settings, measured in the same alternation.
-        await using var variant = options.CompareSettings.Count == 0 && options.CompareApi is null
+        await using var variant = options.CompareSettings.Count == 0 && options.CompareApi is null && options.CompareEnvironment.Count == 0
             ? null
-            : await GatewayProcess.StartAsync("gateway-b", upstream, telemetry: !options.NoTelemetry, [.. options.GatewaySettings, .. options.CompareSettings], options.CompareApi);
+            : await GatewayProcess.StartAsync("gateway-b", upstream, telemetry: !options.NoTelemetry, [.. options.GatewaySettings, .. options.CompareSettings], options.CompareApi, options.CompareEnvironment);
         BenchTarget[] targets =
         [
             new("direct", upstream.FhirBase, cookie, null),

@@ -17,7 +17,8 @@ internal static class GatewayProcess
     /// <summary>Where a proxied call's audit event is recognised in the log.</summary>
     public const string AuditMarker = "Audit action=fhir.";
 
-    public static Task<ProxyProcess> StartAsync(string name, CannedUpstream upstream, bool telemetry, IReadOnlyList<string> settings, string? apiDirectory = null)
+    public static Task<ProxyProcess> StartAsync(
+        string name, CannedUpstream upstream, bool telemetry, IReadOnlyList<string> settings, string? apiDirectory = null, IReadOnlyList<string>? variables = null)
     {
         var port = ProxyProcess.FreeLoopbackPort();
         var origin = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -38,6 +39,11 @@ internal static class GatewayProcess
             // On by default, as deployed: ServiceDefaults trace and meter every request in and out, exporter or not.
             ["OTEL_SDK_DISABLED"] = telemetry ? "false" : "true",
         };
+        foreach (var (key, value) in ProxyProcess.Variables(variables ?? []))
+        {
+            environment[key] = value;
+        }
+
         // Logging levels on the command line: a category name has a dot, which no shell passes on in a variable name.
         string[] arguments =
         [

@@ -84,6 +84,10 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
+    /// <summary><c>K=V</c> strings (checked by the option parser) as a dictionary.</summary>
+    public static Dictionary<string, string> Variables(IEnumerable<string> variables) =>
+        variables.Select(v => v.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+
     /// <summary>A free port on 127.0.0.1 for a child to listen on.</summary>
     public static int FreeLoopbackPort()
     {

@@ -38,13 +38,13 @@ internal sealed class YarpForwarder : IAsyncDisposable
     }
 
     /// <summary>This program again, with <see cref="ServeFlag"/>: the forwarder alone in a child process.</summary>
-    public static Task<ProxyProcess> StartProcessAsync(string upstreamOrigin)
+    public static Task<ProxyProcess> StartProcessAsync(string upstreamOrigin, IReadOnlyList<string> variables)
     {
         var port = ProxyProcess.FreeLoopbackPort();
         return ProxyProcess.StartAsync(
             "yarp", port,
             [Path.Combine(AppContext.BaseDirectory, "FhirGateway.ProxyBench.dll"), ServeFlag, upstreamOrigin, port.ToString(CultureInfo.InvariantCulture)],
-            new Dictionary<string, string>(), ReadyPath);
+            ProxyProcess.Variables(variables), ReadyPath);
     }
 
     /// <summary>The child's whole life: forward until killed.</summary>
