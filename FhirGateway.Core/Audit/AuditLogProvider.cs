@@ -64,10 +64,7 @@ internal sealed class AuditLogProvider : ILoggerProvider
         var batch = new ArrayBufferWriter<byte>(BatchBytes);
         while (await _lines.Reader.WaitToReadAsync())
         {
-            if (!_lines.Reader.Completion.IsCompleted)
-            {
-                await Task.Delay(FlushInterval);
-            }
+            await Task.Delay(FlushInterval);
 
             while (_lines.Reader.TryRead(out var line))
             {

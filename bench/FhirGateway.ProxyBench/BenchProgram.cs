@@ -41,7 +41,7 @@ internal static class BenchProgram
         await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment);
         await using var gateway = await GatewayProcess.StartAsync("gateway", upstream, telemetry: !options.NoTelemetry, options.GatewaySettings);
         var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
-        var throughGateway = new BenchTarget("gateway", $"{gateway.Origin}/api/fhir/{GatewayProcess.PlatformId}", cookie, gateway);
+        var throughGateway = new BenchTarget("gateway", GatewayProcess.FhirBase(gateway), cookie, gateway);
         // An A/B in one run: a second gateway with more settings, measured in the same alternation.
         await using var variant = options.CompareSettings.Count == 0 && options.CompareApi is null && options.CompareEnvironment.Count == 0
             ? null
@@ -52,7 +52,7 @@ internal static class BenchProgram
             new("yarp", yarp.Origin + "/fhir", cookie, yarp),
             throughGateway,
             .. variant is null ? Array.Empty<BenchTarget>() : [new BenchTarget(
-                "gateway-b", $"{variant.Origin}/api/fhir/{GatewayProcess.PlatformId}",
+                "gateway-b", GatewayProcess.FhirBase(variant),
                 await GatewayLogin.ConnectAsync(variant.Origin, GatewayProcess.PlatformId), variant)],
         ];
 

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -29,7 +27,8 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
         _upstreamFhirBase = upstreamFhirBase;
         _telemetry = telemetry;
         _settings = settings ?? new Dictionary<string, string?>();
-        Port = FreeLoopbackPort();
+        // WebApplicationFactory's Kestrel needs the port before it starts.
+        Port = ProxyProcess.FreeLoopbackPort();
         UseKestrel(Port);
     }
 
@@ -66,13 +65,5 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
             logging.ClearProviders();
             logging.AddProvider(Audit);
         });
-    }
-
-    /// <summary>WebApplicationFactory's Kestrel needs the port before it starts.</summary>
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

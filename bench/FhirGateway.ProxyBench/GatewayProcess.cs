@@ -53,6 +53,9 @@ internal static class GatewayProcess
         return ProxyProcess.StartAsync(name, port, arguments, environment, "/alive", api);
     }
 
+    /// <summary>The gateway's FHIR base for the benchmarked platform.</summary>
+    public static string FhirBase(ProxyProcess gateway) => $"{gateway.Origin}/api/fhir/{PlatformId}";
+
     /// <summary>Audit events of proxied calls written so far.</summary>
     public static int AuditEvents(ProxyProcess gateway)
     {
