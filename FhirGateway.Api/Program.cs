@@ -14,7 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddGatewayCore();
-builder.Services.AddFhirProxy();
+builder.Services.AddFhirApi();
 builder.AddGatewaySecurity<OutcomeRefusal>();
 builder.Services.AddExceptionHandler<GatewayExceptionHandler>();
 builder.Services.AddSingleton<GatewaySession>();

@@ -10,17 +10,30 @@ namespace FhirGateway.Api.Apis;
 /// Turns an HTTP request on a FHIR route into a <see cref="FhirRequest"/> for the session's owner: the query as
 /// received, the body read up to the limit (413 beyond), the caller's headers (Core forwards only the FHIR
 /// conditional ones and Prefer; never Authorization), and the gateway's public base for rewritten links.
+/// A singleton, which <see cref="FhirHandlers"/> takes from the root services: a FHIR request opens no service scope.
 /// </summary>
-internal static class FhirForwarder
+internal sealed class FhirForwarder(IFhirClient client, IFhirProxy proxy, IOptions<FhirClientOptions> options, IOptions<SmartAuthOptions> auth)
 {
-    public static async Task<FhirUpstreamResult> ForwardAsync(HttpContext context, FhirRequest request)
+    private static readonly KeyValuePair<string, string>[] NoHeaders = [];
+
+    private string? _linkBase;
+
+    /// <summary>Where the gateway's FHIR routes live, for rewritten links (read once the options have been validated).</summary>
+    private string LinkBase => _linkBase ??= auth.Value.PublicBase + FhirRoutes.Prefix;
+
+    public async Task<FhirUpstreamResult> ForwardAsync(HttpContext context, FhirRequest request)
     {
-        var services = context.RequestServices;
-        var options = services.GetRequiredService<IOptions<FhirClientOptions>>().Value;
         var hasBody = request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete;
-        var body = hasBody ? await ReadBodyAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted) : null;
-        var full = WithCallerParts(context, request) with { Body = body, ContentType = context.Request.ContentType };
-        var response = await services.GetRequiredService<IFhirClient>().SendAsync(RequestOwner.Resolve(context), full, context.RequestAborted);
+        var body = hasBody ? await ReadBodyAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted) : null;
+        var full = request with
+        {
+            Query = request.Query ?? Query(context),
+            Headers = ForwardedHeaders(context.Request.Headers),
+            LinkBase = LinkBase,
+            Body = body,
+            ContentType = context.Request.ContentType,
+        };
+        var response = await client.SendAsync(RequestOwner.Resolve(context), full, context.RequestAborted);
         return new FhirUpstreamResult(response);
     }
 
@@ -28,19 +41,27 @@ internal static class FhirForwarder
     /// A read, vread or delete (<see cref="IFhirProxy.Forwards"/>): forwarded as it arrives, the answer streamed straight
     /// back; the same checks, headers and audit as <see cref="ForwardAsync"/>, without relaying through a <see cref="FhirResponse"/>.
     /// </summary>
-    public static Task ProxyAsync(HttpContext context, FhirRequest request) =>
-        context.RequestServices.GetRequiredService<IFhirProxy>().ForwardAsync(context, RequestOwner.Resolve(context), WithCallerParts(context, request));
+    public Task ProxyAsync(
+        HttpContext context, string platformId, FhirInteraction interaction, HttpMethod method, string type, string? id, string? versionId) =>
+        proxy.ForwardAsync(context, RequestOwner.Resolve(context), new()
+        {
+            PlatformId = platformId,
+            Interaction = interaction,
+            Method = method,
+            ResourceType = type,
+            Id = id,
+            VersionId = versionId,
+            Query = Query(context),
+            Headers = ForwardedHeaders(context.Request.Headers),
+            LinkBase = LinkBase,
+        });
 
-    /// <summary>The query as received, the headers Core may forward, and the gateway's public base for rewritten links.</summary>
-    private static FhirRequest WithCallerParts(HttpContext context, FhirRequest request) => request with
-    {
-        Query = request.Query ?? (context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : null),
-        Headers = ForwardedHeaders(context.Request.Headers) is { } forwarded ? forwarded : [],
-        LinkBase = context.RequestServices.GetRequiredService<IOptions<SmartAuthOptions>>().Value.PublicBase + FhirRoutes.Prefix,
-    };
+    /// <summary>The query as received, without its <c>?</c>.</summary>
+    private static string? Query(HttpContext context) =>
+        context.Request.QueryString.HasValue ? context.Request.QueryString.Value![1..] : null;
 
-    /// <summary>The caller's headers that Core may forward (null: none); the others (cookies, the gateway key) are not copied at all.</summary>
-    private static List<KeyValuePair<string, string>>? ForwardedHeaders(IHeaderDictionary headers)
+    /// <summary>The caller's headers that Core may forward; the others (cookies, the gateway key) are not copied at all.</summary>
+    private static IReadOnlyList<KeyValuePair<string, string>> ForwardedHeaders(IHeaderDictionary headers)
     {
         List<KeyValuePair<string, string>>? forwarded = null;
         foreach (var name in FhirRequest.ForwardedHeaders)
@@ -51,7 +72,7 @@ internal static class FhirForwarder
             }
         }
 
-        return forwarded;
+        return forwarded is null ? NoHeaders : forwarded;
     }
 
     /// <summary>Reads the body, refusing it as soon as it passes <paramref name="limit"/> (by Content-Length or by counting).</summary>

@@ -16,7 +16,7 @@ internal static class RequestOwner
     public static OwnerKey? Resolve(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (GatewayUser.OwnerOf(context.User) is { } user)
+        if (GatewayUser.OwnerOf(context) is { } user)
         {
             return user;
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,7 @@ internal sealed class AuditLogProvider : ILoggerProvider
 
     private const int BatchBytes = 64 * 1024;
 
-    private readonly Channel<string> _lines = Channel.CreateBounded<string>(
+    private readonly Channel<Line> _lines = Channel.CreateBounded<Line>(
         new BoundedChannelOptions(Capacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true });
 
     private readonly Stream _output;
@@ -50,7 +51,7 @@ internal sealed class AuditLogProvider : ILoggerProvider
         _writer.Wait(TimeSpan.FromSeconds(5));
     }
 
-    private void Add(string line)
+    private void Add(Line line)
     {
         if (!_lines.Writer.TryWrite(line))
         {
@@ -68,8 +69,7 @@ internal sealed class AuditLogProvider : ILoggerProvider
 
             while (_lines.Reader.TryRead(out var line))
             {
-                Encoding.UTF8.GetBytes(line, batch);
-                batch.Write("\n"u8);
+                Append(batch, line);
                 if (batch.WrittenCount >= BatchBytes)
                 {
                     await FlushAsync(batch);
@@ -79,6 +79,22 @@ internal sealed class AuditLogProvider : ILoggerProvider
             await FlushAsync(batch);
         }
     }
+
+    /// <summary>The line as UTF-8, formatted here on the writer rather than on the request that logged it.</summary>
+    private static void Append(ArrayBufferWriter<byte> batch, Line line)
+    {
+        var span = batch.GetSpan(LinePrefixBytes + Encoding.UTF8.GetMaxByteCount(line.Message.Length));
+        if (!Utf8.TryWrite(span, CultureInfo.InvariantCulture,
+            $"{line.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ} {GatewayAudit.Category}[{line.EventId}] {line.Message}\n", out var written))
+        {
+            throw new InvalidOperationException("An audit line did not fit the space measured for it.");
+        }
+
+        batch.Advance(written);
+    }
+
+    /// <summary>The time, the category and the event id, with room to spare.</summary>
+    private const int LinePrefixBytes = 96;
 
     private async Task FlushAsync(ArrayBufferWriter<byte> batch)
     {
@@ -95,6 +111,9 @@ internal sealed class AuditLogProvider : ILoggerProvider
         batch.ResetWrittenCount();
     }
 
+    /// <summary>An event as it was logged: its time, its id and its message.</summary>
+    private readonly record struct Line(DateTimeOffset Time, int EventId, string Message);
+
     private sealed class AuditLogger(AuditLogProvider provider) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
@@ -105,8 +124,7 @@ internal sealed class AuditLogProvider : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                provider.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{provider._time.GetUtcNow():yyyy-MM-ddTHH:mm:ss.fffZ} {GatewayAudit.Category}[{eventId.Id}] {formatter(state, exception)}"));
+                provider.Add(new Line(provider._time.GetUtcNow(), eventId.Id, formatter(state, exception)));
             }
         }
     }

@@ -13,24 +13,26 @@ internal static class GatewayAuthentication
 {
     /// <summary>
     /// Registers the settings, and the JwtBearer scheme when <see cref="GatewayAuthOptions.IssuerKey"/> is set: issuer,
-    /// audience, lifetime and signature (keys from the provider's JWKS, refetched when a new key id appears).
+    /// audience, lifetime and signature (keys from the provider's JWKS, refetched when a new key id appears). Without
+    /// it, no authentication at all: registering the services alone would make the host run the authentication
+    /// middleware on every request, with no scheme to run.
     /// </summary>
-    public static AuthenticationBuilder Add(IHostApplicationBuilder builder)
+    public static void Add(IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GatewayAuthOptions>().ValidateOnStart();
         builder.Services.AddSingleton<IConfigureOptions<GatewayAuthOptions>, ConfigureGatewayAuthOptions>();
         builder.Services.AddSingleton<IValidateOptions<GatewayAuthOptions>, ValidateGatewayAuthOptions>();
-
-        var authentication = builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme);
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[GatewayAuthOptions.IssuerKey]))
+        if (IsConfigured(builder.Configuration))
         {
-            authentication.AddJwtBearer();
+            builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
             builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
                 .Configure<IOptions<GatewayAuthOptions>, IHostEnvironment>(Configure);
         }
-
-        return authentication;
     }
+
+    /// <summary>Whether an identity provider is configured (<see cref="GatewayAuthOptions.IssuerKey"/>), so bearer tokens are checked.</summary>
+    public static bool IsConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration[GatewayAuthOptions.IssuerKey]);
 
     private static void Configure(JwtBearerOptions jwt, IOptions<GatewayAuthOptions> settings, IHostEnvironment environment)
     {

@@ -21,7 +21,7 @@ internal sealed partial class GatewayIdentityGuard(
     public Task InvokeAsync(HttpContext context)
     {
         var settings = options.Value;
-        if (!settings.Enabled || GatewayUser.OwnerOf(context.User) is not null)
+        if (!settings.Enabled || GatewayUser.OwnerOf(context) is not null)
         {
             return next(context);
         }

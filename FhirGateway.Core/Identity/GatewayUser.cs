@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using FhirGateway.Core.Tokens;
 
 namespace FhirGateway.Core.Identity;
@@ -17,4 +19,11 @@ public static class GatewayUser
         principal?.Identity is { IsAuthenticated: true } && principal.FindFirst(SubjectClaim) is { Value.Length: > 0 } subject
             ? OwnerKey.ForUser(subject.Issuer, subject.Value)
             : null;
+
+    /// <summary>
+    /// The request's user, as <see cref="OwnerOf(ClaimsPrincipal?)"/>; without reading <see cref="HttpContext.User"/>,
+    /// which makes an empty principal for every request that authentication did not touch.
+    /// </summary>
+    public static OwnerKey? OwnerOf(HttpContext context) =>
+        OwnerOf(context.Features.Get<IHttpAuthenticationFeature>()?.User);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
+using System.Net;
 using System.Threading.RateLimiting;
 using FhirGateway.Core.Identity;
 using Microsoft.AspNetCore.Http;
@@ -22,26 +21,28 @@ internal static partial class GatewayRateLimits
 
     public static PartitionedRateLimiter<HttpContext> Create(GatewaySecurityOptions options)
     {
-        // Built once, not a closure per request.
-        Func<string, FixedWindowRateLimiterOptions> userWindow = _ => Window(options.UserPermits, options.Window);
-        Func<string, FixedWindowRateLimiterOptions> anonymousWindow = _ => Window(options.AnonymousPermits, options.Window);
-        return PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        // Built once, not a closure per request; the key is a struct, so choosing a partition allocates nothing.
+        Func<Partition, FixedWindowRateLimiterOptions> userWindow = _ => Window(options.UserPermits, options.Window);
+        Func<Partition, FixedWindowRateLimiterOptions> anonymousWindow = _ => Window(options.AnonymousPermits, options.Window);
+        return PartitionedRateLimiter.Create<HttpContext, Partition>(context =>
         {
             var path = context.Request.Path;
             if (Unlimited.Any(open => path.StartsWithSegments(open)))
             {
-                return RateLimitPartition.GetNoLimiter("unlimited");
+                return RateLimitPartition.GetNoLimiter(default(Partition));
             }
 
-            if (!path.StartsWithSegments(Callback) && GatewayUser.OwnerOf(context.User) is { } owner)
+            if (!path.StartsWithSegments(Callback) && GatewayUser.OwnerOf(context) is { } owner)
             {
-                return RateLimitPartition.GetFixedWindowLimiter("user:" + owner.Pseudonym, userWindow);
+                return RateLimitPartition.GetFixedWindowLimiter(new Partition(owner.Pseudonym, null), userWindow);
             }
 
-            var ip = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            return RateLimitPartition.GetFixedWindowLimiter("ip:" + ip, anonymousWindow);
+            return RateLimitPartition.GetFixedWindowLimiter(new Partition(null, context.Connection.RemoteIpAddress ?? IPAddress.None), anonymousWindow);
         });
     }
+
+    /// <summary>A user's window (by the pseudonym of the owner), a client IP's, or (both null) no limit.</summary>
+    private readonly record struct Partition(string? User, IPAddress? Address);
 
     /// <summary>RFC 6585 §4: 429 with <c>Retry-After</c> (RFC 9110 §10.2.3), in the front-end's error format.</summary>
     public static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

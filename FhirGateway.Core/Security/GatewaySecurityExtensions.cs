@@ -62,8 +62,9 @@ public static class GatewaySecurityExtensions
 
     /// <summary>
     /// The middleware, in order: forwarded headers from trusted proxies only (when any are configured), security headers (on every answer), HSTS over https outside Development, CORS
-    /// (answers preflights), bearer authentication, rate limits (by user, else by IP), the identity guard (bad
-    /// token or required-and-anonymous: 401), request timeouts. Call before mapping endpoints.
+    /// (answers preflights, on requests with an Origin), bearer authentication, rate limits (by user, else by IP), the
+    /// identity guard (bad token or required-and-anonymous: 401), request timeouts; authentication and the guard only
+    /// when an identity provider is configured. Call before mapping endpoints.
     /// </summary>
     public static WebApplication UseGatewaySecurity(this WebApplication app)
     {
@@ -78,10 +79,23 @@ public static class GatewaySecurityExtensions
             app.UseHsts();
         }
 
-        app.UseCors();
-        app.UseAuthentication();
+        // CORS concerns only what a browser sends with an Origin header; without one it would only resolve its
+        // policy provider, and with it the request's service scope.
+        app.UseWhen(static context => context.Request.Headers.Origin.Count > 0, static cors => cors.UseCors());
+
+        // Without an identity provider there is no bearer scheme to run and nothing for the guard to refuse.
+        var identity = GatewayAuthentication.IsConfigured(app.Configuration);
+        if (identity)
+        {
+            app.UseAuthentication();
+        }
+
         app.UseRateLimiter();
-        app.UseMiddleware<GatewayIdentityGuard>();
+        if (identity)
+        {
+            app.UseMiddleware<GatewayIdentityGuard>();
+        }
+
         app.UseRequestTimeouts();
         return app;
     }

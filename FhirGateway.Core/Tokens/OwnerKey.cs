@@ -44,9 +44,12 @@ public readonly record struct OwnerKey
     {
         ArgumentException.ThrowIfNullOrEmpty(issuer);
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        var issuerHash = Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(issuer)).AsSpan(0, 12));
-        return new(string.Concat(UserPrefix, issuerHash, ":", subject));
+        return new(string.Concat(UserPrefix, IssuerHashes[issuer], ":", subject));
     }
+
+    /// <summary>Kept per issuer: every request with a bearer token asks.</summary>
+    private static readonly BoundedMemo<string, string> IssuerHashes = new(100, static issuer =>
+        Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes(issuer)).AsSpan(0, 12)));
 
     /// <summary>Whether this owner is an authenticated user (<see cref="ForUser"/>).</summary>
     public bool IsUser => Value.StartsWith(UserPrefix, StringComparison.Ordinal);

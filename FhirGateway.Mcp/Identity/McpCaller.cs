@@ -16,7 +16,7 @@ public sealed class McpCaller(IHttpContextAccessor accessor)
     /// <exception cref="InvalidGatewayKeyException">Malformed key (also refused earlier by <c>GatewayKeyGuard</c>).</exception>
     public OwnerKey? Owner =>
         accessor.HttpContext is { } context
-            ? GatewayUser.OwnerOf(context.User) ?? GatewayKey.FromHeader(context.Request.Headers[GatewayKey.HeaderName])
+            ? GatewayUser.OwnerOf(context) ?? GatewayKey.FromHeader(context.Request.Headers[GatewayKey.HeaderName])
             : null;
 
     /// <summary>The caller's owner; an error the agent can act on when there is none.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
 using Microsoft.Diagnostics.Tracing;
@@ -9,7 +10,9 @@ namespace FhirGateway.ProxyBench;
 /// Bytes another .NET process has allocated, from its runtime's EventPipe: the GC's allocation tick (one event per
 /// ~100 KB allocated on a heap, carrying the amount), summed as the events stream in. What <c>dotnet-trace</c>'s
 /// <c>gc-verbose</c> profile collects, without the stacks. Events arrive in batches, so read
-/// <see cref="SettledBytesAsync"/> when the process has been idle for a moment.
+/// <see cref="SettledBytesAsync"/> when the process has been idle for a moment. Each tick also names the type whose
+/// allocation crossed the threshold, so bytes per type (<see cref="TopTypes"/>) is a sample proportional to what
+/// each type allocates.
 /// </summary>
 internal sealed class AllocationMeter : IAsyncDisposable
 {
@@ -18,6 +21,7 @@ internal sealed class AllocationMeter : IAsyncDisposable
     private readonly EventPipeSession _session;
     private readonly EventPipeEventSource _source;
     private readonly Task _reader;
+    private readonly ConcurrentDictionary<string, long> _byType = new(StringComparer.Ordinal);
     private long _bytes;
 
     private AllocationMeter(int processId)
@@ -25,7 +29,11 @@ internal sealed class AllocationMeter : IAsyncDisposable
         var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, (long)ClrTraceEventParser.Keywords.GC);
         _session = new DiagnosticsClient(processId).StartEventPipeSession([provider], requestRundown: false);
         _source = new EventPipeEventSource(_session.EventStream);
-        _source.Clr.GCAllocationTick += tick => Interlocked.Add(ref _bytes, tick.AllocationAmount64);
+        _source.Clr.GCAllocationTick += tick =>
+        {
+            Interlocked.Add(ref _bytes, tick.AllocationAmount64);
+            _byType.AddOrUpdate(tick.TypeName ?? "?", tick.AllocationAmount64, (_, sum) => sum + tick.AllocationAmount64);
+        };
         _reader = Task.Run(_source.Process);
     }
 
@@ -36,6 +44,13 @@ internal sealed class AllocationMeter : IAsyncDisposable
     {
         await Task.Delay(Settle);
         return Interlocked.Read(ref _bytes);
+    }
+
+    /// <summary>The types that allocated most so far, with their share of the sampled bytes.</summary>
+    public IReadOnlyList<(string Type, double Share)> TopTypes(int count)
+    {
+        var total = Math.Max(1, _byType.Values.Sum());
+        return [.. _byType.OrderByDescending(t => t.Value).Take(count).Select(t => (t.Key, (double)t.Value / total))];
     }
 
     public async ValueTask DisposeAsync()

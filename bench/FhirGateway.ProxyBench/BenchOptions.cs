@@ -42,6 +42,9 @@ internal sealed record BenchOptions
     /// <summary>A folder with another build of FhirGateway.Api.dll to run as <c>gateway-b</c>: an A/B of two builds in one run.</summary>
     public string? CompareApi { get; init; }
 
+    /// <summary>After the tables, each proxy's this many most-allocating types (0: none).</summary>
+    public int AllocationTypes { get; init; }
+
     /// <summary>Measure a ~50 MB Bundle and NDJSON file instead (<see cref="LargeAnswerBench"/>).</summary>
     public bool Large { get; init; }
 
@@ -70,6 +73,8 @@ internal sealed record BenchOptions
           --compare-env <K=V>   run gateway-b with this environment variable too (repeatable), e.g. DOTNET_gcServer=0
           --yarp-env <K=V>      run the YARP baseline with this environment variable (repeatable)
           --compare-api <dir>   run gateway-b from another build's FhirGateway.Api.dll (e.g. main's, built in a worktree)
+          --allocation-types <n>  after the tables, each proxy's n most-allocating types (sampled by the GC's
+                                allocation tick, every ~100 KB), with their share of its allocations
           --large               a ~50 MB Bundle and NDJSON file, direct and through the gateway: MB/s and memory above idle
           --store redis         gateway read with the Redis token store, cache on and off: req/s and Redis commands
                                 per request (INFO commandstats); starts redis-server unless --redis is given
@@ -93,6 +98,7 @@ internal sealed record BenchOptions
             "--compare-env" => options with { CompareEnvironment = [.. options.CompareEnvironment, Setting(value())] },
             "--yarp-env" => options with { YarpEnvironment = [.. options.YarpEnvironment, Setting(value())] },
             "--compare-api" => options with { CompareApi = Path.GetFullPath(value()) },
+            "--allocation-types" => options with { AllocationTypes = BenchArgs.Positive(value()) },
             "--large" => options with { Large = true },
             "--store" => options with { Store = StoreName(value()) },
             "--redis" => options with { Redis = value() },

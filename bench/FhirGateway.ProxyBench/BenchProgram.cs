@@ -101,6 +101,16 @@ internal static class BenchProgram
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{GatewayProcess.AuditEvents(gateway)} audit events in the gateway's log. Proxy CPU and allocations are the proxy process's own; the load generator and upstream's are this process's."));
+        foreach (var proxy in options.AllocationTypes == 0 ? [] : targets.Where(t => t.Proxy is not null))
+        {
+            Console.WriteLine();
+            Console.WriteLine($"{proxy.Name}: most-allocating types, share of its sampled bytes");
+            foreach (var (type, share) in proxy.Proxy!.TopAllocatedTypes(options.AllocationTypes))
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {share,6:P1}  {type}"));
+            }
+        }
+
         return runs.Any(r => r.Result.Errors > 0) ? 1 : 0;
     }
 

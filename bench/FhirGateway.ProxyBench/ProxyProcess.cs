@@ -41,6 +41,9 @@ internal sealed class ProxyProcess : IAsyncDisposable
     /// <summary>Bytes allocated so far (see <see cref="AllocationMeter"/>).</summary>
     public Task<long> AllocatedBytesAsync() => _allocations!.SettledBytesAsync();
 
+    /// <summary>The types that allocated most since the start (see <see cref="AllocationMeter.TopTypes"/>).</summary>
+    public IReadOnlyList<(string Type, double Share)> TopAllocatedTypes(int count) => _allocations!.TopTypes(count);
+
     /// <summary>
     /// Starts <c>dotnet <paramref name="arguments"/></c> with <paramref name="environment"/> added, output to a temp
     /// file, and waits until <paramref name="readyPath"/> answers 2xx on the chosen port.
