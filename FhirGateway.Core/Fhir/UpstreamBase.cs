@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace FhirGateway.Core.Fhir;
 
 /// <summary>
@@ -28,9 +30,10 @@ internal sealed class UpstreamBase
     public Uri Resolve(string relativePath, string? query)
     {
         var text = relativePath.Length == 0 ? Url : $"{Url}/{relativePath}";
-        var uri = new Uri(string.IsNullOrEmpty(query) ? text : $"{text}?{query}", UriKind.Absolute);
+        var url = string.IsNullOrEmpty(query) ? text : $"{text}?{query}";
+        var uri = new Uri(url, UriKind.Absolute);
         // The parts were validated, so this never fails; it is the last line of defence if they were not.
-        return TryRelative(uri, out _, out _) ? uri : throw new InvalidOperationException("An upstream URL left the platform base.");
+        return TrySplitPlain(url, out _, out _) || TryRelative(uri, out _, out _) ? uri : throw new InvalidOperationException("An upstream URL left the platform base.");
     }
 
     /// <summary>
@@ -44,7 +47,17 @@ internal sealed class UpstreamBase
     {
         relativePath = "";
         query = "";
-        if (string.IsNullOrEmpty(url) || url.Length > 8192 || HasForbiddenCharacter(url))
+        if (string.IsNullOrEmpty(url) || url.Length > 8192)
+        {
+            return false;
+        }
+
+        if (TrySplitPlain(url, out relativePath, out query))
+        {
+            return true;
+        }
+
+        if (HasForbiddenCharacter(url))
         {
             return false;
         }
@@ -64,6 +77,11 @@ internal sealed class UpstreamBase
     /// <summary>Resolves a link the platform sent (absolute, or relative to the base) and splits it; false when outside.</summary>
     public bool TryParseLink(string link, out string relativePath, out string query)
     {
+        if (TrySplitPlain(link, out relativePath, out query))
+        {
+            return true;
+        }
+
         if (Uri.TryCreate(link, UriKind.Absolute, out var absolute))
         {
             return TryParse(link, absolute, out relativePath, out query); // parsed once, not again inside
@@ -76,6 +94,56 @@ internal sealed class UpstreamBase
 
         return TryParse(link, out relativePath, out query);
     }
+
+    /// <summary>
+    /// The common case without parsing: <paramref name="url"/> is <see cref="Url"/> as written, then plain segments
+    /// (letters, digits, <c>-._~$</c>; none empty, <c>.</c> or <c>..</c>) and a query of characters a URI keeps as
+    /// they are (<see cref="PlainQuery"/>; no <c>%</c>: parsing decodes some escapes). True only where parsing would say
+    /// "inside" with the same parts; false means "not this simple": the caller parses, and parsing decides.
+    /// </summary>
+    private bool TrySplitPlain(string url, out string relativePath, out string query)
+    {
+        relativePath = "";
+        query = "";
+        if (!url.StartsWith(Url, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = url.AsSpan(Url.Length);
+        var queryStart = rest.IndexOf('?');
+        var path = queryStart < 0 ? rest : rest[..queryStart];
+        var queryText = queryStart < 0 ? [] : rest[(queryStart + 1)..];
+        if ((path.Length > 0 && path[0] != '/') || queryText.ContainsAnyExcept(PlainQuery) || queryText.StartsWith('?'))
+        {
+            return false;
+        }
+
+        var segments = (path.Length > 0 ? path[1..] : path).TrimEnd('/');
+        if (segments.ContainsAnyExcept(PlainPath))
+        {
+            return false;
+        }
+
+        foreach (var range in segments.Split('/'))
+        {
+            if (segments[range] is "" or "." or ".." && segments.Length > 0)
+            {
+                return false;
+            }
+        }
+
+        relativePath = segments.ToString();
+        query = queryText.ToString();
+        return true;
+    }
+
+    private static readonly SearchValues<char> PlainPath =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~$/");
+
+    /// <summary>RFC 3986 unreserved and sub-delimiters, <c>:@/?</c>: characters a query keeps through <see cref="Uri"/> unescaped.</summary>
+    private static readonly SearchValues<char> PlainQuery =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?");
 
     private bool TryRelative(Uri uri, out string relativePath, out string query)
     {

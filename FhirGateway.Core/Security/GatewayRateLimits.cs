@@ -21,9 +21,10 @@ internal static partial class GatewayRateLimits
 
     public static PartitionedRateLimiter<HttpContext> Create(GatewaySecurityOptions options)
     {
-        // Built once, not a closure per request; the key is a struct, so choosing a partition allocates nothing.
-        Func<Partition, FixedWindowRateLimiterOptions> userWindow = _ => Window(options.UserPermits, options.Window);
-        Func<Partition, FixedWindowRateLimiterOptions> anonymousWindow = _ => Window(options.AnonymousPermits, options.Window);
+        // Built once, and the key is a struct: choosing a partition allocates nothing (GetFixedWindowLimiter would
+        // wrap its factory in a new closure on every request).
+        Func<Partition, RateLimiter> userWindow = _ => new FixedWindowRateLimiter(Window(options.UserPermits, options.Window));
+        Func<Partition, RateLimiter> anonymousWindow = _ => new FixedWindowRateLimiter(Window(options.AnonymousPermits, options.Window));
         return PartitionedRateLimiter.Create<HttpContext, Partition>(context =>
         {
             var path = context.Request.Path;
@@ -34,10 +35,10 @@ internal static partial class GatewayRateLimits
 
             if (!path.StartsWithSegments(Callback) && GatewayUser.OwnerOf(context) is { } owner)
             {
-                return RateLimitPartition.GetFixedWindowLimiter(new Partition(owner.Pseudonym, null), userWindow);
+                return RateLimitPartition.Get(new Partition(owner.Pseudonym, null), userWindow);
             }
 
-            return RateLimitPartition.GetFixedWindowLimiter(new Partition(null, context.Connection.RemoteIpAddress ?? IPAddress.None), anonymousWindow);
+            return RateLimitPartition.Get(new Partition(null, context.Connection.RemoteIpAddress ?? IPAddress.None), anonymousWindow);
         });
     }
 
@@ -57,8 +58,9 @@ internal static partial class GatewayRateLimits
             context, StatusCodes.Status429TooManyRequests, "throttled", $"Too many requests; retry after {seconds} seconds.");
     }
 
+    /// <summary>No timer of its own: the partitioned limiter replenishes all its windows from one.</summary>
     private static FixedWindowRateLimiterOptions Window(int permits, TimeSpan window) =>
-        new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = true };
+        new() { PermitLimit = permits, Window = window, QueueLimit = 0, AutoReplenishment = false };
 
     [LoggerMessage(EventId = 7100, Level = LogLevel.Warning, Message = "Rate limit reached for {Method} {Path}; retry after {Seconds} s.")]
     private static partial void LogRejected(ILogger logger, string method, string path, int seconds);

@@ -3,17 +3,38 @@ using System.Net.Sockets;
 
 namespace FhirGateway.Testing;
 
-/// <summary>Loopback ports the OS reports free now.</summary>
+/// <summary>Loopback ports the OS reports free now, outside the range it hands out to outgoing connections.</summary>
 public static class FreePort
 {
+    /// <summary>Below Linux's default ephemeral range (32768–60999) and above the registered services most hosts run.</summary>
+    private const int First = 20000;
+    private const int Last = 32000;
+
     /// <summary>
     /// A free TCP port on 127.0.0.1. The two sandbox hosts must know each other's URL before either starts,
-    /// so ports are chosen up front rather than by binding port 0.
+    /// so ports are chosen up front rather than by binding port 0. Not from the ephemeral range: a port taken
+    /// there can be given to any outgoing connection (to Redis, to the sandbox) before the server binds it, which
+    /// failed a test run with "address already in use". Candidates start at a random place, so test processes
+    /// running side by side rarely try the same ones, and each is checked by binding it.
     /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        var start = Random.Shared.Next(First, Last);
+        for (var i = 0; i < Last - First; i++)
+        {
+            var port = First + ((start - First + i) % (Last - First));
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try the next one.
+            }
+        }
+
+        throw new InvalidOperationException($"No free loopback port between {First} and {Last}.");
     }
 }

@@ -71,3 +71,102 @@ public sealed class UpstreamBaseTests
     [InlineData("", false)]
     public void IsId_FhirIdPattern(string id, bool expected) => Assert.Equal(expected, FhirNames.IsId(id));
 }
+
+/// <summary>
+/// UpstreamBase splits plain URLs (the base as written, plain segments, a plain query) without parsing them; every
+/// answer must be the one parsing gives: the same verdict, the same path, the same query.
+/// </summary>
+public sealed class UpstreamBasePlainUrlTests
+{
+    private const string BaseUrl = "http://fhir.example:8080/payer-a/fhir";
+    private static readonly UpstreamBase Base = new(BaseUrl + "/");
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    [InlineData("?")]
+    [InlineData("/?")]
+    [InlineData("/Patient")]
+    [InlineData("/Patient/")]
+    [InlineData("/Patient//")]
+    [InlineData("//Patient")]
+    [InlineData("/Patient//1")]
+    [InlineData("/Patient/./1")]
+    [InlineData("/Patient/../1")]
+    [InlineData("/Patient/.")]
+    [InlineData("/Patient/..")]
+    [InlineData("/./Patient")]
+    [InlineData("x/Patient")]
+    [InlineData("/Patient/1/_history/2")]
+    [InlineData("/Patient/$everything")]
+    [InlineData("/Patient/a~b_c-d.e")]
+    [InlineData("/Patient?name=A&name=B&_count=20")]
+    [InlineData("/Patient?name:exact=A&_include=Patient:organization&subject.name=x")]
+    [InlineData("/Observation?code=http://loinc.org|1234-5")]
+    [InlineData("/Observation?date=ge2020-01-01T00:00:00+00:00")]
+    [InlineData("/Patient?name=%41b%2F%20c")]
+    [InlineData("/Patient?name=%4")]
+    [InlineData("/Patient?name=%2f%7E%C3%A9%25")]
+    [InlineData("/Patient?name=%zz")]
+    [InlineData("/Patient?name=a%")]
+    [InlineData("/Patient?a='b'&c=(d)*!,;$")]
+    [InlineData("/Patient?a=b?c/d@e")]
+    [InlineData("/Patient??a=b")]
+    [InlineData("/Patient?a=b#frag")]
+    [InlineData("/Patient?a=b c")]
+    [InlineData("/Patient?a=\"b\"")]
+    [InlineData("/Patient?a=<b>{c}^`")]
+    [InlineData("/Patient?a=é")]
+    [InlineData("/Patient/é")]
+    [InlineData("/Patient/a%2Fb")]
+    [InlineData("/Patient/a b")]
+    [InlineData("/Patient/a\\b")]
+    [InlineData("/Patient/a'b")]
+    [InlineData("/Patient/a:b")]
+    public void PlainOrNot_SameAnswerAsParsing(string rest)
+    {
+        var url = BaseUrl + rest;
+        var expected = ByParsing(url, out var expectedPath, out var expectedQuery);
+
+        var actual = Base.TryParse(url, out var path, out var query);
+        var link = new GatewayLinks(Base, "https://gw.example/api/fhir/p").Rewrite(url);
+
+        Assert.Equal(expected, actual);
+        if (expected)
+        {
+            Assert.Equal(expectedPath, path);
+            Assert.Equal(expectedQuery, query);
+            Assert.NotNull(link);
+        }
+    }
+
+    /// <summary>The rule written out with <see cref="Uri"/> alone: refuse what is written with dot segments, encoded separators or a fragment, then compare the parsed parts.</summary>
+    private static bool ByParsing(string url, out string path, out string query)
+    {
+        path = "";
+        query = "";
+        var rawPath = url.Split('?', '#')[0];
+        if (url.Any(c => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\\') || url.Contains('#', StringComparison.Ordinal) || rawPath.Contains('%', StringComparison.Ordinal)
+            || rawPath.Contains("/./", StringComparison.Ordinal) || rawPath.Contains("/../", StringComparison.Ordinal)
+            || rawPath.EndsWith("/.", StringComparison.Ordinal) || rawPath.EndsWith("/..", StringComparison.Ordinal)
+            || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Authority != "fhir.example:8080" || uri.UserInfo.Length > 0)
+        {
+            return false;
+        }
+
+        query = uri.Query.TrimStart('?');
+        var absolute = uri.AbsolutePath;
+        if (absolute is "/payer-a/fhir" or "/payer-a/fhir/")
+        {
+            return true;
+        }
+
+        if (!absolute.StartsWith("/payer-a/fhir/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        path = absolute["/payer-a/fhir/".Length..].TrimEnd('/');
+        return path.Split('/').All(segment => segment is not ("" or "." or ".."));
+    }
+}
