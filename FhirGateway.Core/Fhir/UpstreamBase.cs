@@ -40,24 +40,18 @@ internal sealed class UpstreamBase
     /// Parses an absolute URL a client or the platform gave and splits it into a path relative to the base and
     /// its query; false when it is not strictly inside the base.
     /// </summary>
-    public bool TryParse(string? url, out string relativePath, out string query) => TryParse(url, null, out relativePath, out query);
+    public bool TryParse(string? url, out string relativePath, out string query) =>
+        (url is not null && TrySplitPlain(url, out relativePath, out query)) || TryParse(url, null, out relativePath, out query);
 
-    /// <summary><see cref="TryParse(string?, out string, out string)"/>, with <paramref name="url"/> already parsed when the caller has it.</summary>
+    /// <summary>
+    /// <see cref="TryParse(string?, out string, out string)"/> by parsing, for a URL that is not plain
+    /// (<see cref="TrySplitPlain"/>), with <paramref name="url"/> already parsed when the caller has it.
+    /// </summary>
     private bool TryParse(string? url, Uri? parsed, out string relativePath, out string query)
     {
         relativePath = "";
         query = "";
-        if (string.IsNullOrEmpty(url) || url.Length > 8192)
-        {
-            return false;
-        }
-
-        if (TrySplitPlain(url, out relativePath, out query))
-        {
-            return true;
-        }
-
-        if (HasForbiddenCharacter(url))
+        if (string.IsNullOrEmpty(url) || url.Length > MaxUrlLength || HasForbiddenCharacter(url))
         {
             return false;
         }
@@ -84,7 +78,7 @@ internal sealed class UpstreamBase
 
         if (Uri.TryCreate(link, UriKind.Absolute, out var absolute))
         {
-            return TryParse(link, absolute, out relativePath, out query); // parsed once, not again inside
+            return TryParse(link, absolute, out relativePath, out query); // not plain, and parsed once, not again inside
         }
 
         if (Uri.TryCreate(_directory, link, out var resolved))
@@ -105,7 +99,7 @@ internal sealed class UpstreamBase
     {
         relativePath = "";
         query = "";
-        if (!url.StartsWith(Url, StringComparison.Ordinal))
+        if (url.Length > MaxUrlLength || !url.StartsWith(Url, StringComparison.Ordinal))
         {
             return false;
         }
@@ -125,11 +119,14 @@ internal sealed class UpstreamBase
             return false;
         }
 
-        foreach (var range in segments.Split('/'))
+        if (segments.Length > 0)
         {
-            if (segments[range] is "" or "." or ".." && segments.Length > 0)
+            foreach (var range in segments.Split('/'))
             {
-                return false;
+                if (segments[range] is "" or "." or "..")
+                {
+                    return false;
+                }
             }
         }
 
@@ -137,6 +134,9 @@ internal sealed class UpstreamBase
         query = queryText.ToString();
         return true;
     }
+
+    /// <summary>Longer URLs are refused, plain or not.</summary>
+    private const int MaxUrlLength = 8192;
 
     private static readonly SearchValues<char> PlainPath =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~$/");

@@ -140,6 +140,15 @@ public sealed class UpstreamBasePlainUrlTests
         }
     }
 
+    [Fact]
+    public void PlainButLongerThan8192_RefusedAsParsingRefusesIt()
+    {
+        var url = BaseUrl + "/Patient?name=" + new string('a', 8192);
+
+        Assert.False(Base.TryParse(url, out _, out _));
+        Assert.Null(new GatewayLinks(Base, "https://gw.example/api/fhir/p").Rewrite(url));
+    }
+
     /// <summary>The rule written out with <see cref="Uri"/> alone: refuse what is written with dot segments, encoded separators or a fragment, then compare the parsed parts.</summary>
     private static bool ByParsing(string url, out string path, out string query)
     {
