@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -37,9 +38,18 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
-    /// <summary>Logs, metrics and traces, exported over OTLP when an endpoint is configured.</summary>
+    /// <summary>
+    /// Logs, metrics and traces, exported over OTLP: collected only when an OTLP endpoint is configured (the AppHost
+    /// sets one for the dashboard, azd for the deployed environment). Without one nothing would receive them, and
+    /// collecting them anyway costs every request an activity and its tags in, another out, and their metric points.
+    /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        if (!IsExporting(builder.Configuration))
+        {
+            return builder;
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -56,15 +66,18 @@ public static class ServiceDefaultsExtensions
                 // Health probes are noise in traces.
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
                     !ctx.Request.Path.StartsWithSegments(HealthPath) && !ctx.Request.Path.StartsWithSegments(AlivePath))
-                .AddHttpClientInstrumentation());
-
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
-        }
-
+                .AddHttpClientInstrumentation())
+            .UseOtlpExporter();
         return builder;
     }
+
+    /// <summary>
+    /// Whether telemetry has somewhere to go: <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and
+    /// <c>OTEL_SDK_DISABLED</c> is not <c>true</c> (the OpenTelemetry SDK's own variables).
+    /// </summary>
+    public static bool IsExporting(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
+        && !string.Equals(configuration["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A liveness check tagged <c>live</c>; services add their own readiness checks.</summary>
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -24,8 +24,14 @@ internal sealed record BenchOptions
     /// <summary>Also measure latency at half of the gateway's saturated throughput (open loop).</summary>
     public bool HalfLoad { get; init; } = true;
 
-    /// <summary>Run the gateway with OpenTelemetry off (OTEL_SDK_DISABLED), to size tracing's and metrics' share.</summary>
-    public bool NoTelemetry { get; init; }
+    /// <summary>
+    /// The gateway exports its telemetry over OTLP to a sink in this process, as deployed with a collector; without
+    /// an endpoint the gateway collects none.
+    /// </summary>
+    public bool Otlp { get; init; }
+
+    /// <summary>The same for the second gateway (<c>gateway-b</c>): telemetry's cost as an A/B within one run.</summary>
+    public bool CompareOtlp { get; init; }
 
     /// <summary>More gateway settings, <c>key=value</c> (configuration keys, <c>:</c> for sections), to size one part's share.</summary>
     public IReadOnlyList<string> GatewaySettings { get; init; } = [];
@@ -65,7 +71,9 @@ internal sealed record BenchOptions
           --rounds <n>          slices per target, measured in alternation with the other targets (default 3)
           --interactions <a,b>  read, search or both (default read,search)
           --no-half-load        skip the open-loop runs at half of the gateway's saturated throughput
-          --no-telemetry        gateway with OpenTelemetry off (OTEL_SDK_DISABLED=true), to size its share
+          --otlp                the gateway exports traces, metrics and logs over OTLP (http/protobuf) to a sink
+                                in this process, as deployed with a collector (without it the gateway collects none)
+          --compare-otlp        gateway-b exports them so: telemetry's cost, side by side in one run
           --gateway-setting <k=v>  one more gateway setting (repeatable), e.g. FHIR_GATEWAY_AUDIT_STDOUT=false
                                 to size the share of the audit trail on stdout
           --compare-setting <k=v>  also measure a second gateway, gateway-b, with this setting too (repeatable), in
@@ -92,7 +100,8 @@ internal sealed record BenchOptions
             "--rounds" => options with { Rounds = BenchArgs.Positive(value()) },
             "--interactions" => options with { Interactions = ParseInteractions(value()) },
             "--no-half-load" => options with { HalfLoad = false },
-            "--no-telemetry" => options with { NoTelemetry = true },
+            "--otlp" => options with { Otlp = true },
+            "--compare-otlp" => options with { CompareOtlp = true },
             "--gateway-setting" => options with { GatewaySettings = [.. options.GatewaySettings, Setting(value())] },
             "--compare-setting" => options with { CompareSettings = [.. options.CompareSettings, Setting(value())] },
             "--compare-env" => options with { CompareEnvironment = [.. options.CompareEnvironment, Setting(value())] },

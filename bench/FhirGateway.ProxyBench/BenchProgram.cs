@@ -27,7 +27,7 @@ internal static class BenchProgram
         Console.WriteLine($"FHIR Gateway proxy benchmark · {MachineInfo.Describe()}");
         if (options.Large)
         {
-            return await LargeAnswerBench.RunAsync(options);
+            return await LargeAnswerBench.RunAsync();
         }
 
         if (options.Store == "redis")
@@ -36,16 +36,16 @@ internal static class BenchProgram
         }
 
         Console.WriteLine("Load generator and upstream in this process; YARP and the gateway each in a process of its own; all share the cores.");
-        Console.WriteLine($"Gateway: FhirGateway.Api.dll, Production, in-memory token store, audit to its log, OpenTelemetry {(options.NoTelemetry ? "off" : "on (no exporter)")}{string.Concat(options.GatewaySettings.Select(s => ", " + s))}.");
+        Console.WriteLine($"Gateway: FhirGateway.Api.dll, Production, in-memory token store, audit to its log, OpenTelemetry {(options.Otlp ? "exported over OTLP to a sink in this process" : "off (no OTLP endpoint)")}{string.Concat(options.GatewaySettings.Select(s => ", " + s))}.");
         await using var upstream = await CannedUpstream.StartAsync();
         await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment);
-        await using var gateway = await GatewayProcess.StartAsync("gateway", upstream, telemetry: !options.NoTelemetry, options.GatewaySettings);
+        await using var gateway = await GatewayProcess.StartAsync("gateway", upstream, otlp: options.Otlp, options.GatewaySettings);
         var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
         var throughGateway = new BenchTarget("gateway", GatewayProcess.FhirBase(gateway), cookie, gateway);
         // An A/B in one run: a second gateway with more settings, measured in the same alternation.
-        await using var variant = options.CompareSettings.Count == 0 && options.CompareApi is null && options.CompareEnvironment.Count == 0
+        await using var variant = options.CompareSettings.Count == 0 && options.CompareApi is null && options.CompareEnvironment.Count == 0 && !options.CompareOtlp
             ? null
-            : await GatewayProcess.StartAsync("gateway-b", upstream, telemetry: !options.NoTelemetry, [.. options.GatewaySettings, .. options.CompareSettings], options.CompareApi, options.CompareEnvironment);
+            : await GatewayProcess.StartAsync("gateway-b", upstream, otlp: options.CompareOtlp, [.. options.GatewaySettings, .. options.CompareSettings], options.CompareApi, options.CompareEnvironment);
         BenchTarget[] targets =
         [
             new("direct", upstream.FhirBase, cookie, null),
@@ -101,6 +101,12 @@ internal static class BenchProgram
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{GatewayProcess.AuditEvents(gateway)} audit events in the gateway's log. Proxy CPU and allocations are the proxy process's own; the load generator and upstream's are this process's."));
+        if (upstream.OtlpExports > 0)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"The OTLP sink received {upstream.OtlpExports} exports ({upstream.OtlpBytes / 1024.0 / 1024.0:F1} MB of traces, metrics and logs)."));
+        }
+
         foreach (var proxy in options.AllocationTypes == 0 ? [] : targets.Where(t => t.Proxy is not null))
         {
             Console.WriteLine();

@@ -28,6 +28,8 @@ internal sealed class CannedUpstream : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _challenges = new();
     private string? _lastAuthorization;
     private readonly ConcurrentDictionary<string, bool> _issued = new();
+    private long _otlpExports;
+    private long _otlpBytes;
 
     private CannedUpstream(WebApplication app) => _app = app;
 
@@ -38,6 +40,11 @@ internal sealed class CannedUpstream : IAsyncDisposable
     public string FhirBase => Origin + "/fhir";
 
     public string? LastAuthorization => Volatile.Read(ref _lastAuthorization);
+
+    /// <summary>OTLP exports received (<c>--otlp</c>), and their bytes.</summary>
+    public long OtlpExports => Interlocked.Read(ref _otlpExports);
+
+    public long OtlpBytes => Interlocked.Read(ref _otlpBytes);
 
     /// <summary>Whether <paramref name="accessToken"/> is one this server issued in a code exchange.</summary>
     public bool Issued(string accessToken) => _issued.ContainsKey(accessToken);
@@ -72,6 +79,12 @@ internal sealed class CannedUpstream : IAsyncDisposable
         });
         _app.MapGet("/fhir/Observation", (HttpContext context) => Write(context, _bundle));
 
+        // An OTLP/HTTP collector that keeps nothing: an empty Export*ServiceResponse is a full success.
+        foreach (var signal in (string[])["traces", "metrics", "logs"])
+        {
+            _app.MapPost("/v1/" + signal, ReceiveOtlpAsync);
+        }
+
         // RFC 6749 §4.1 with RFC 7636 (PKCE S256): the user approves at once.
         _app.MapGet(AuthorizePath, (string redirect_uri, string state, string code_challenge) =>
         {
@@ -101,6 +114,22 @@ internal sealed class CannedUpstream : IAsyncDisposable
                 ["patient"] = CannedFhir.PatientId,
             });
         });
+    }
+
+    /// <summary>Reads an OTLP export to its end and counts it.</summary>
+    private async Task ReceiveOtlpAsync(HttpContext context)
+    {
+        var buffer = new byte[16384];
+        long length = 0;
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer)) > 0)
+        {
+            length += read;
+        }
+
+        Interlocked.Increment(ref _otlpExports);
+        Interlocked.Add(ref _otlpBytes, length);
+        context.Response.ContentType = "application/x-protobuf";
     }
 
     private static Task Write(HttpContext context, byte[] body)

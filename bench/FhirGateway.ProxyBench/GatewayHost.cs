@@ -7,7 +7,7 @@ namespace FhirGateway.ProxyBench;
 /// <summary>
 /// FhirGateway.Api in this process on real Kestrel, as deployed: Production environment, in-memory token store
 /// sealed with a master key, logging at Warning except the per-call audit event (Information, so it is built on
-/// every request) which goes to <see cref="AuditSink"/>, OpenTelemetry tracing and metrics on (no exporter). The <c>local-sandbox</c> platform is pointed at the
+/// every request) which goes to <see cref="AuditSink"/>, no OpenTelemetry (no OTLP endpoint, so none is collected). The <c>local-sandbox</c> platform is pointed at the
 /// canned upstream through its <c>FHIR_GATEWAY_PLATFORM_{ID}_FHIR_BASE_URL</c> override; the other platform
 /// files load as shipped.
 /// </summary>
@@ -16,16 +16,13 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
     public const string PlatformId = "local-sandbox";
 
     private readonly string _upstreamFhirBase;
-    private readonly bool _telemetry;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
     /// <param name="upstreamFhirBase">The upstream the benchmarked platform points at.</param>
-    /// <param name="telemetry">OpenTelemetry on, as deployed.</param>
     /// <param name="settings">More settings, applied last (e.g. a Redis connection string for the Redis token store).</param>
-    public GatewayHost(string upstreamFhirBase, bool telemetry, IReadOnlyDictionary<string, string?>? settings = null)
+    public GatewayHost(string upstreamFhirBase, IReadOnlyDictionary<string, string?>? settings = null)
     {
         _upstreamFhirBase = upstreamFhirBase;
-        _telemetry = telemetry;
         _settings = settings ?? new Dictionary<string, string?>();
         // WebApplicationFactory's Kestrel needs the port before it starts.
         Port = ProxyProcess.FreeLoopbackPort();
@@ -52,8 +49,6 @@ internal sealed class GatewayHost : WebApplicationFactory<Program>
         builder.UseSetting("FHIR_GATEWAY_RATE_LIMIT_ANONYMOUS_PERMITS", "1000000000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:FhirGateway.Audit", "Information");
-        // On by default, as deployed: ServiceDefaults trace and meter every request in and out, exporter or not.
-        builder.UseSetting("OTEL_SDK_DISABLED", _telemetry ? "false" : "true");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

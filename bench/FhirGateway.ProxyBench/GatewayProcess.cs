@@ -6,7 +6,8 @@ namespace FhirGateway.ProxyBench;
 /// FhirGateway.Api as deployed, in its own process: the Release build's <c>FhirGateway.Api.dll</c> run with
 /// <c>dotnet</c>, Production environment, in-memory token store sealed with a master key, the stock logging
 /// providers at Warning except the per-call audit event (Information: formatted and written on every request, to a
-/// log file as a container's stdout would be), OpenTelemetry tracing and metrics on (no exporter). The
+/// log file as a container's stdout would be), OpenTelemetry off unless asked to export (as deployed without or
+/// with a collector). The
 /// <c>local-sandbox</c> platform is pointed at the canned upstream, its FHIR base and its OAuth endpoints, through
 /// the <c>FHIR_GATEWAY_PLATFORM_{ID}_*</c> overrides; the other platform files load as shipped.
 /// </summary>
@@ -18,7 +19,7 @@ internal static class GatewayProcess
     public const string AuditMarker = "Audit action=fhir.";
 
     public static Task<ProxyProcess> StartAsync(
-        string name, CannedUpstream upstream, bool telemetry, IReadOnlyList<string> settings, string? apiDirectory = null, IReadOnlyList<string>? variables = null)
+        string name, CannedUpstream upstream, bool otlp, IReadOnlyList<string> settings, string? apiDirectory = null, IReadOnlyList<string>? variables = null)
     {
         var port = ProxyProcess.FreeLoopbackPort();
         var origin = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -36,9 +37,14 @@ internal static class GatewayProcess
             // The per-user and per-address limits (issue 7) would answer 429 within a second of load; the limiter still runs.
             ["FHIR_GATEWAY_RATE_LIMIT_PERMITS"] = "1000000000",
             ["FHIR_GATEWAY_RATE_LIMIT_ANONYMOUS_PERMITS"] = "1000000000",
-            // On by default, as deployed: ServiceDefaults trace and meter every request in and out, exporter or not.
-            ["OTEL_SDK_DISABLED"] = telemetry ? "false" : "true",
         };
+        if (otlp)
+        {
+            // ServiceDefaults collect telemetry only when it has somewhere to go; the sink answers every export at once.
+            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = upstream.Origin;
+            environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        }
+
         foreach (var (key, value) in ProxyProcess.Variables(variables ?? []))
         {
             environment[key] = value;

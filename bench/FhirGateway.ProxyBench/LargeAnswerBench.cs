@@ -14,12 +14,12 @@ internal static class LargeAnswerBench
 {
     private const int Rounds = 3;
 
-    public static async Task<int> RunAsync(BenchOptions options)
+    public static async Task<int> RunAsync()
     {
         Console.WriteLine("Large answers: upstream, gateway and client share this process; memory is the process's above idle.");
         await using var upstream = await LargeUpstream.StartAsync();
         await using var yarp = await YarpForwarder.StartAsync(upstream.Origin);
-        await using var gateway = new GatewayHost(upstream.FhirBase, telemetry: !options.NoTelemetry);
+        await using var gateway = new GatewayHost(upstream.FhirBase);
         gateway.StartServer();
         var session = await BenchSession.SeedAsync(gateway.Services, GatewayHost.PlatformId);
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };

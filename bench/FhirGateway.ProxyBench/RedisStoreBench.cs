@@ -44,7 +44,7 @@ internal static class RedisStoreBench
     private static async Task<(string Row, long Errors)> MeasureAsync(
         RedisProcess redis, CannedUpstream upstream, BenchOptions options, int cacheSeconds, int extraSessions)
     {
-        await using var gateway = new GatewayHost(upstream.FhirBase, telemetry: !options.NoTelemetry, Settings(redis, cacheSeconds));
+        await using var gateway = new GatewayHost(upstream.FhirBase, Settings(redis, cacheSeconds));
         gateway.StartServer();
         // One session per connection: requests of one owner share a pending store read in the refresher, which
         // would hide the per-request cost; here each request is its own owner's, as with many users.
@@ -86,7 +86,7 @@ internal static class RedisStoreBench
     /// <summary>Seeds through a gateway's own store, so each entry is a real sealed one under real names.</summary>
     private static async Task SeedAsync(RedisProcess redis, CannedUpstream upstream, BenchOptions options, int count)
     {
-        await using var gateway = new GatewayHost(upstream.FhirBase, telemetry: false, Settings(redis, cacheSeconds: 0));
+        await using var gateway = new GatewayHost(upstream.FhirBase, Settings(redis, cacheSeconds: 0));
         gateway.StartServer();
         var keysBefore = await redis.Server.DatabaseSizeAsync();
         var memoryBefore = await redis.UsedMemoryAsync();

@@ -36,7 +36,6 @@ internal sealed class GatewayHost<TProgram>(IReadOnlyDictionary<string, string> 
         // The per-user and per-address limits (issue 7) would answer 429 under a storm; the limiter still runs.
         builder.UseSetting("FHIR_GATEWAY_RATE_LIMIT_PERMITS", "1000000000");
         builder.UseSetting("FHIR_GATEWAY_RATE_LIMIT_ANONYMOUS_PERMITS", "1000000000");
-        builder.UseSetting("OTEL_SDK_DISABLED", "false");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
