@@ -75,7 +75,7 @@ public static class ServiceDefaultsExtensions
     /// Whether telemetry has somewhere to go: <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and
     /// <c>OTEL_SDK_DISABLED</c> is not <c>true</c> (the OpenTelemetry SDK's own variables).
     /// </summary>
-    public static bool IsExporting(IConfiguration configuration) =>
+    private static bool IsExporting(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
         && !string.Equals(configuration["OTEL_SDK_DISABLED"], "true", StringComparison.OrdinalIgnoreCase);
 

@@ -38,10 +38,11 @@ internal static class GatewayProcess
             ["FHIR_GATEWAY_RATE_LIMIT_PERMITS"] = "1000000000",
             ["FHIR_GATEWAY_RATE_LIMIT_ANONYMOUS_PERMITS"] = "1000000000",
         };
+        // ServiceDefaults collect telemetry only when it has somewhere to go: the sink, which answers every export at
+        // once, or nowhere (an endpoint inherited from this shell would otherwise decide).
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp ? upstream.Origin : "";
         if (otlp)
         {
-            // ServiceDefaults collect telemetry only when it has somewhere to go; the sink answers every export at once.
-            environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = upstream.Origin;
             environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         }
 
