@@ -45,6 +45,12 @@ internal sealed record BenchOptions
     /// <summary>Environment variables of the YARP baseline's process (<c>K=V</c>), to run it with the gateway's runtime settings.</summary>
     public IReadOnlyList<string> YarpEnvironment { get; init; } = [];
 
+    /// <summary>
+    /// Also measure the bare YARP baseline of earlier sessions (<c>yarp-slim</c>: the slim builder, no logging at all)
+    /// beside the stock one, in the same alternation.
+    /// </summary>
+    public bool YarpSlim { get; init; }
+
     /// <summary>A folder with another build of FhirGateway.Api.dll to run as <c>gateway-b</c>: an A/B of two builds in one run.</summary>
     public string? CompareApi { get; init; }
 
@@ -80,6 +86,8 @@ internal sealed record BenchOptions
                                 the same alternation: an A/B within one run
           --compare-env <K=V>   run gateway-b with this environment variable too (repeatable), e.g. DOTNET_gcServer=0
           --yarp-env <K=V>      run the YARP baseline with this environment variable (repeatable)
+          --yarp-slim           also measure yarp-slim: YARP on the slim builder with no logging at all (the
+                                baseline until the eighth session), beside the stock-hosted one
           --compare-api <dir>   run gateway-b from another build's FhirGateway.Api.dll (e.g. main's, built in a worktree)
           --allocation-types <n>  after the tables, each proxy's n most-allocating types (sampled by the GC's
                                 allocation tick, every ~100 KB), with their share of its allocations
@@ -106,6 +114,7 @@ internal sealed record BenchOptions
             "--compare-setting" => options with { CompareSettings = [.. options.CompareSettings, Setting(value())] },
             "--compare-env" => options with { CompareEnvironment = [.. options.CompareEnvironment, Setting(value())] },
             "--yarp-env" => options with { YarpEnvironment = [.. options.YarpEnvironment, Setting(value())] },
+            "--yarp-slim" => options with { YarpSlim = true },
             "--compare-api" => options with { CompareApi = Path.GetFullPath(value()) },
             "--allocation-types" => options with { AllocationTypes = BenchArgs.Positive(value()) },
             "--large" => options with { Large = true },

@@ -13,9 +13,9 @@ internal static class BenchProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        if (args is [YarpForwarder.ServeFlag, var upstreamOrigin, var port])
+        if (args is [YarpForwarder.ServeFlag, var upstreamOrigin, var port, var hosting])
         {
-            return await YarpForwarder.ServeAsync(upstreamOrigin, int.Parse(port, CultureInfo.InvariantCulture));
+            return await YarpForwarder.ServeAsync(upstreamOrigin, int.Parse(port, CultureInfo.InvariantCulture), slim: hosting == YarpForwarder.SlimFlag);
         }
 
         if (args.Contains("--help") || BenchOptions.Parse(args) is not { } options)
@@ -39,6 +39,7 @@ internal static class BenchProgram
         Console.WriteLine($"Gateway: FhirGateway.Api.dll, Production, in-memory token store, audit to its log, OpenTelemetry {(options.Otlp ? "exported over OTLP to a sink in this process" : "off (no OTLP endpoint)")}{string.Concat(options.GatewaySettings.Select(s => ", " + s))}.");
         await using var upstream = await CannedUpstream.StartAsync();
         await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment);
+        await using var yarpSlim = options.YarpSlim ? await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment, slim: true) : null;
         await using var gateway = await GatewayProcess.StartAsync("gateway", upstream, otlp: options.Otlp, options.GatewaySettings);
         var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
         var throughGateway = new BenchTarget("gateway", GatewayProcess.FhirBase(gateway), cookie, gateway);
@@ -50,6 +51,7 @@ internal static class BenchProgram
         [
             new("direct", upstream.FhirBase, cookie, null),
             new("yarp", yarp.Origin + "/fhir", cookie, yarp),
+            .. yarpSlim is null ? Array.Empty<BenchTarget>() : [new BenchTarget("yarp-slim", yarpSlim.Origin + "/fhir", cookie, yarpSlim)],
             throughGateway,
             .. variant is null ? Array.Empty<BenchTarget>() : [new BenchTarget(
                 "gateway-b", GatewayProcess.FhirBase(variant),

@@ -45,6 +45,7 @@ internal static class ResultTable
                 $"{Kilobytes(gateway.ProxyAllocatedBytesPerRequest)} ({Kilobytes(yarp.ProxyAllocatedBytesPerRequest)}) |"));
         }
 
+        PrintSlim(runs);
         var variants = runs.GroupBy(r => (r.Interaction, r.Load)).Where(g => Find(g, "gateway-b") is not null).ToList();
         if (variants.Count == 0)
         {
@@ -59,6 +60,26 @@ internal static class ResultTable
             var (gateway, variant, yarp) = (Find(group, "gateway")!, Find(group, "gateway-b")!, Find(group, "yarp")!);
             Console.WriteLine(Invariant(
                 $"| {group.Key.Interaction} | {group.Key.Load} | {variant.RequestsPerSecond / gateway.RequestsPerSecond:F2} | {variant.RequestsPerSecond / yarp.RequestsPerSecond:F2} | {variant.ProxyCpuMicrosecondsPerRequest:F1} ({gateway.ProxyCpuMicrosecondsPerRequest:F1}) | {Kilobytes(variant.ProxyAllocatedBytesPerRequest)} ({Kilobytes(gateway.ProxyAllocatedBytesPerRequest)}) |"));
+        }
+    }
+
+    /// <summary>The gateway against the bare baseline too, when it was measured (<c>--yarp-slim</c>).</summary>
+    private static void PrintSlim(IReadOnlyList<Measurement> runs)
+    {
+        var groups = runs.GroupBy(r => (r.Interaction, r.Load)).Where(g => Find(g, "yarp-slim") is not null && !g.Key.Load.Contains("/s", StringComparison.Ordinal)).ToList();
+        if (groups.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| interaction | load | gateway/yarp-slim req/s | yarp/yarp-slim req/s | yarp-slim CPU µs/req (yarp) | yarp-slim alloc KB/req (yarp) |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        foreach (var group in groups)
+        {
+            var (gateway, yarp, slim) = (Find(group, "gateway")!, Find(group, "yarp")!, Find(group, "yarp-slim")!);
+            Console.WriteLine(Invariant(
+                $"| {group.Key.Interaction} | {group.Key.Load} | {gateway.RequestsPerSecond / slim.RequestsPerSecond:F2} | {yarp.RequestsPerSecond / slim.RequestsPerSecond:F2} | {slim.ProxyCpuMicrosecondsPerRequest:F1} ({yarp.ProxyCpuMicrosecondsPerRequest:F1}) | {Kilobytes(slim.ProxyAllocatedBytesPerRequest)} ({Kilobytes(yarp.ProxyAllocatedBytesPerRequest)}) |"));
         }
     }
 
