@@ -22,8 +22,11 @@ public static class FhirClientExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
 
-        AddUpstreamClient(services, FhirHttpClients.Upstream, DecompressionMethods.All);
-        AddUpstreamClient(services, FhirHttpClients.Forwarded, DecompressionMethods.None);
+        foreach (var (name, decompression) in new[] { (FhirHttpClients.Upstream, DecompressionMethods.All), (FhirHttpClients.Forwarded, DecompressionMethods.None) })
+        {
+            AddUpstreamClient(services, name, decompression, traced: true);
+            AddUpstreamClient(services, FhirHttpClients.Untraced(name), decompression, traced: false);
+        }
 
         services.TryAddSingleton<GatewayAudit>();
         services.TryAddSingleton<AuditedFhirCalls>();
@@ -36,15 +39,25 @@ public static class FhirClientExtensions
         return services;
     }
 
-    private static void AddUpstreamClient(IServiceCollection services, string name, DecompressionMethods decompression) =>
+    private static void AddUpstreamClient(IServiceCollection services, string name, DecompressionMethods decompression, bool traced) =>
         services.AddHttpClient(name)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(() =>
             {
-                UseCookies = false,
-                AllowAutoRedirect = false,
-                AutomaticDecompression = decompression,
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
+                var handler = new SocketsHttpHandler
+                {
+                    UseCookies = false,
+                    AllowAutoRedirect = false,
+                    AutomaticDecompression = decompression,
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    ConnectTimeout = TimeSpan.FromSeconds(10),
+                };
+                if (!traced)
+                {
+                    // No propagator: SocketsHttpHandler leaves out its diagnostics handler (UpstreamTracing).
+                    handler.ActivityHeadersPropagator = null;
+                }
+
+                return handler;
             })
             // The handler's lifetime is the pool's: keep one handler rather than rotating it every two minutes.
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan)

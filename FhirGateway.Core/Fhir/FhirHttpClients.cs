@@ -16,4 +16,10 @@ internal static class FhirHttpClients
     /// being inflated only to be copied.
     /// </summary>
     public const string Forwarded = "fhir-upstream-forwarded";
+
+    /// <summary>
+    /// The same client without HttpClient's activity and header propagation, for requests nobody traces
+    /// (<see cref="UpstreamTracing"/>): the sender writes the trace context itself.
+    /// </summary>
+    public static string Untraced(string name) => name + "-untraced";
 }

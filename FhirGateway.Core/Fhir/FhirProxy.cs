@@ -21,7 +21,10 @@ internal sealed class FhirProxy(
     private readonly ConcurrentDictionary<string, Route> _routes = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The factory's handler for relayed answers: one connection pool for every platform, answers left compressed.</summary>
-    private readonly HttpMessageHandler _handler = handlers.CreateHandler(FhirHttpClients.Forwarded);
+    private readonly HttpMessageHandler _traced = handlers.CreateHandler(FhirHttpClients.Forwarded);
+
+    /// <summary>The same without HttpClient's diagnostics, for requests nobody traces (<see cref="UpstreamTracing"/>).</summary>
+    private readonly HttpMessageHandler _untraced = handlers.CreateHandler(FhirHttpClients.Untraced(FhirHttpClients.Forwarded));
 
     public Task ForwardAsync(HttpContext context, OwnerKey? owner, FhirRequest request)
     {
@@ -47,9 +50,10 @@ internal sealed class FhirProxy(
         var route = _routes.GetOrAdd(platform.Id, static (id, self) => self.RouteFor(id), this);
         var cancellationToken = context.RequestAborted;
 
+        var traced = UpstreamTracing.IsTraced(System.Diagnostics.Activity.Current);
         var token = await tokens.GetAsync(owner, platform, UpstreamTokens.IsOptional(platform, request), forceRefresh: false, cancellationToken);
-        var call = new ProxiedCall(platform, request, url, links, token);
-        var status = await SendAsync(context, platform, baseUrl, route, call);
+        var call = new ProxiedCall(platform, request, url, links, token, propagate: !traced);
+        var status = await SendAsync(context, platform, baseUrl, route, call, traced);
         if (!call.Refused)
         {
             return status;
@@ -59,16 +63,16 @@ internal sealed class FhirProxy(
         // the refused answer was relayed; the forwarder left only its status.
         context.Response.StatusCode = StatusCodes.Status200OK;
         token = await tokens.GetAsync(owner, platform, optional: false, forceRefresh: true, cancellationToken);
-        call = new ProxiedCall(platform, request, url, links, token);
-        status = await SendAsync(context, platform, baseUrl, route, call);
+        call = new ProxiedCall(platform, request, url, links, token, propagate: !traced);
+        status = await SendAsync(context, platform, baseUrl, route, call, traced);
         return call.Refused ? throw tokens.Reauthorize(platform, "the platform refused a freshly refreshed access token.") : status;
     }
 
     /// <summary>Forwards once; the status the caller got, or the error to answer with while nothing is written.</summary>
-    private async Task<int> SendAsync(HttpContext context, Platform platform, string baseUrl, Route route, ProxiedCall call)
+    private async Task<int> SendAsync(HttpContext context, Platform platform, string baseUrl, Route route, ProxiedCall call, bool traced)
     {
         // The forwarder ties the call to RequestAborted itself; passing it again would only register twice.
-        var error = await forwarder.SendAsync(context, baseUrl, route.Invoker, route.Config, call, CancellationToken.None);
+        var error = await forwarder.SendAsync(context, baseUrl, traced ? route.Traced : route.Untraced, route.Config, call, CancellationToken.None);
         if (call.Failure is { } failure)
         {
             throw failure;
@@ -95,10 +99,12 @@ internal sealed class FhirProxy(
     }
 
     private Route RouteFor(string platformId) => new(
-        new HttpMessageInvoker(new PlatformPipelineHandler(pipelines.WithoutTimeout(platformId), _handler), disposeHandler: false),
+        new HttpMessageInvoker(new PlatformPipelineHandler(pipelines.WithoutTimeout(platformId), _traced), disposeHandler: false),
+        new HttpMessageInvoker(new PlatformPipelineHandler(pipelines.WithoutTimeout(platformId), _untraced), disposeHandler: false),
         // The platform's timeout: the forwarder cancels a call idle that long, waiting for the answer (retries included)
         // or within its body; a second timer in the pipeline would only cost.
         new ForwarderRequestConfig { ActivityTimeout = options.Value.TimeoutFor(platformId) });
 
-    private sealed record Route(HttpMessageInvoker Invoker, ForwarderRequestConfig Config);
+    /// <summary>A platform's invokers (<see cref="UpstreamTracing"/>) and the forwarder's settings for it.</summary>
+    private sealed record Route(HttpMessageInvoker Traced, HttpMessageInvoker Untraced, ForwarderRequestConfig Config);
 }

@@ -14,7 +14,8 @@ namespace FhirGateway.Core.Fhir;
 /// streamed through as the platform encoded it (with its <c>Content-Encoding</c>). A 401 to a call with a token
 /// (<see cref="Refused"/>) or an error that is not FHIR (<see cref="Failure"/>) is not relayed: the caller decides.
 /// </summary>
-internal sealed class ProxiedCall(Platform platform, FhirRequest request, Uri url, GatewayLinks? links, string? token) : HttpTransformer
+/// <param name="propagate">Whether to write the request's trace context (sent through the untraced handler, <see cref="UpstreamTracing"/>).</param>
+internal sealed class ProxiedCall(Platform platform, FhirRequest request, Uri url, GatewayLinks? links, string? token, bool propagate) : HttpTransformer
 {
     /// <summary>The platform answered 401 to the token: refresh and repeat, or ask the user to log in again.</summary>
     public bool Refused { get; private set; }
@@ -28,6 +29,10 @@ internal sealed class ProxiedCall(Platform platform, FhirRequest request, Uri ur
         // A body on a read or delete has no meaning (RFC 9110 §9.3.1, §9.3.5): it is not sent, as IFhirClient sends none.
         proxyRequest.Content = null;
         UpstreamHeaders.Apply(proxyRequest, platform.Definition, request.Headers, token);
+        if (propagate)
+        {
+            UpstreamTracing.Propagate(proxyRequest, System.Diagnostics.Activity.Current);
+        }
         // The answer is relayed unread, so the caller's content codings are the ones that matter.
         if (httpContext.Request.Headers.AcceptEncoding is { Count: > 0 } acceptEncoding)
         {

@@ -20,7 +20,10 @@ internal sealed class UpstreamSender(
     /// An invoker, not an <see cref="HttpClient"/>: a client links a cancellation source per call for its own timeout
     /// and pending-request cancellation, which the platform pipeline's timeout already covers.
     /// </summary>
-    private readonly HttpMessageInvoker _client = new(handlers.CreateHandler(FhirHttpClients.Upstream), disposeHandler: false);
+    private readonly HttpMessageInvoker _traced = new(handlers.CreateHandler(FhirHttpClients.Upstream), disposeHandler: false);
+
+    /// <summary>The same without HttpClient's diagnostics, for requests nobody traces (<see cref="UpstreamTracing"/>).</summary>
+    private readonly HttpMessageInvoker _untraced = new(handlers.CreateHandler(FhirHttpClients.Untraced(FhirHttpClients.Upstream)), disposeHandler: false);
 
     public async Task<HttpResponseMessage> SendAsync(OwnerKey? owner, Platform platform, FhirRequest request, Uri url, CancellationToken cancellationToken)
     {
@@ -52,7 +55,8 @@ internal sealed class UpstreamSender(
 
     private async Task<HttpResponseMessage> SendOnceAsync(Platform platform, FhirRequest request, Uri url, string? token, CancellationToken cancellationToken)
     {
-        var client = _client;
+        var traced = UpstreamTracing.IsTraced(System.Diagnostics.Activity.Current);
+        var client = traced ? _traced : _untraced;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(UpstreamPipelines.Safe, request.IsSafe);
         try
@@ -61,11 +65,16 @@ internal sealed class UpstreamSender(
                 static async (ctx, state) =>
                 {
                     var message = Build(state.platform, state.request, state.url, state.token);
+                    if (!state.traced)
+                    {
+                        UpstreamTracing.Propagate(message, System.Diagnostics.Activity.Current);
+                    }
+
                     // SocketsHttpHandler answers once the headers are in; the body streams (HttpClient's ResponseHeadersRead).
                     return await state.client.SendAsync(message, ctx.CancellationToken);
                 },
                 context,
-                (platform, request, url, token, client));
+                (platform, request, url, token, client, traced));
         }
         catch (Exception failure) when (UpstreamFailures.From(failure, platform.Id, options.Value) is { } mapped)
         {
@@ -90,7 +99,11 @@ internal sealed class UpstreamSender(
         return message;
     }
 
-    /// <summary>Only the invoker: the handler (and its connection pool) belongs to the factory.</summary>
-    public void Dispose() => _client.Dispose();
+    /// <summary>Only the invokers: the handlers (and their connection pools) belong to the factory.</summary>
+    public void Dispose()
+    {
+        _traced.Dispose();
+        _untraced.Dispose();
+    }
 
 }

@@ -299,6 +299,43 @@ public sealed class FhirApiTests(FhirGatewayFixture fixture) : IClassFixture<Fhi
         Assert.Matches("(?im)^traceparent: 00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", seen);
     }
 
+    [Theory]
+    [InlineData("/Patient/trace-read", false)] // read: the forwarder
+    [InlineData("/Patient?name=trace-search", false)] // search: the FHIR client
+    [InlineData("/Patient/trace-read-traced", true)] // the same with telemetry listening: HttpClient's own propagation
+    [InlineData("/Patient?name=trace-search-traced", true)]
+    public async Task RawPlatform_CallersTraceContinuesUpstream_AsAChildOfTheGatewaysRequest(string path, bool traced)
+    {
+        using var session = new FhirSession(fixture);
+        using var listener = traced ? TraceEverything() : null;
+        const string TraceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        const string CallerSpan = "00f067aa0ba902b7";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/fhir/raw" + path, UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("traceparent", $"00-{TraceId}-{CallerSpan}-01");
+
+        using var response = await session.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = fixture.Raw.Requests.Last(r => r.Split("\r\n")[0].Contains("/fhir" + path, StringComparison.Ordinal));
+        var parent = System.Text.RegularExpressions.Regex.Match(seen, "(?im)^traceparent: 00-([0-9a-f]{32})-([0-9a-f]{16})-01\\r?$");
+        Assert.True(parent.Success, seen);
+        Assert.Equal(TraceId, parent.Groups[1].Value);
+        Assert.NotEqual(CallerSpan, parent.Groups[2].Value); // the gateway's own span, not the caller's copied through
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(seen, "(?im)^traceparent:"));
+    }
+
+    /// <summary>What the ServiceDefaults' OpenTelemetry does when it exports: listen to requests and HTTP calls, record all.</summary>
+    private static System.Diagnostics.ActivityListener TraceEverything()
+    {
+        var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or "System.Net.Http",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
     [Fact]
     public async Task RawPlatform_HtmlError_Returns502WithoutItsContent()
     {
