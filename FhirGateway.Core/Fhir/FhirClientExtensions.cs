@@ -31,7 +31,7 @@ public static class FhirClientExtensions
         services.TryAddSingleton<GatewayAudit>();
         services.TryAddSingleton<AuditedFhirCalls>();
         services.TryAddSingleton<PlatformUpstreams>();
-        services.TryAddSingleton<UpstreamPipelines>();
+        services.TryAddSingleton<UpstreamResilience>();
         services.TryAddSingleton<UpstreamTokens>();
         services.AddSingleton<UpstreamSender>();
         services.AddSingleton<CapabilityCache>();
@@ -66,7 +66,7 @@ public static class FhirClientExtensions
             .RemoveAllLoggers()
             // These clients are a proxy's, so they take no handler from the ServiceDefaults: their standard resilience
             // handler retries POSTs (a create or a transaction could run twice) and imposes its own timeouts
-            // (UpstreamPipelines replaces it, per platform), and service discovery has nothing to resolve in a
+            // (UpstreamResilience replaces it, per platform), and service discovery has nothing to resolve in a
             // platform's absolute base URL but still runs on every call. (RemoveAllResilienceHandlers is
             // experimental, EXTEXP0001.)
             .ConfigureAdditionalHttpMessageHandlers((handlers, _) => handlers.Clear());

@@ -5,7 +5,7 @@ internal static class FhirHttpClients
 {
     /// <summary>
     /// Every FHIR call: pooled connections, no cookies, no redirects (a redirect could leave the platform base),
-    /// no standard resilience handler (it would retry POSTs and impose its own timeout); <see cref="UpstreamPipelines"/>
+    /// no standard resilience handler (it would retry POSTs and impose its own timeout); <see cref="UpstreamResilience"/>
     /// does resilience per platform instead.
     /// </summary>
     public const string Upstream = "fhir-upstream";

@@ -11,12 +11,12 @@ namespace FhirGateway.Core.Fhir;
 /// <summary>
 /// The REST fast path (<see cref="IFhirProxy"/>): YARP's forwarder moves the request and the answer, the gateway
 /// decides everything else. Checked as <see cref="FhirClient"/> checks (<see cref="FhirRequestValidator"/>), sent
-/// through the platform's resilience pipeline (<see cref="PlatformPipelineHandler"/>), refreshed and repeated once on
+/// through the platform's resilience (<see cref="PlatformResilienceHandler"/>), refreshed and repeated once on
 /// a 401, and audited once with the status the caller saw (499 when the caller went away).
 /// </summary>
 internal sealed class FhirProxy(
     AuditedFhirCalls calls, PlatformUpstreams upstreams, IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers,
-    UpstreamPipelines pipelines, UpstreamTokens tokens, IOptions<FhirClientOptions> options) : IFhirProxy
+    UpstreamResilience resilience, UpstreamTokens tokens, IOptions<FhirClientOptions> options) : IFhirProxy
 {
     private readonly ConcurrentDictionary<string, Route> _routes = new(StringComparer.OrdinalIgnoreCase);
 
@@ -99,10 +99,10 @@ internal sealed class FhirProxy(
     }
 
     private Route RouteFor(string platformId) => new(
-        new HttpMessageInvoker(new PlatformPipelineHandler(pipelines.WithoutTimeout(platformId), _traced), disposeHandler: false),
-        new HttpMessageInvoker(new PlatformPipelineHandler(pipelines.WithoutTimeout(platformId), _untraced), disposeHandler: false),
+        new HttpMessageInvoker(new PlatformResilienceHandler(resilience.For(platformId), _traced), disposeHandler: false),
+        new HttpMessageInvoker(new PlatformResilienceHandler(resilience.For(platformId), _untraced), disposeHandler: false),
         // The platform's timeout: the forwarder cancels a call idle that long, waiting for the answer (retries included)
-        // or within its body; a second timer in the pipeline would only cost.
+        // or within its body; a second timer around the resilience would only cost.
         new ForwarderRequestConfig { ActivityTimeout = options.Value.TimeoutFor(platformId) });
 
     /// <summary>A platform's invokers (<see cref="UpstreamTracing"/>) and the forwarder's settings for it.</summary>

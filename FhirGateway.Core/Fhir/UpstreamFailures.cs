@@ -1,7 +1,5 @@
 using System.Net;
 using FhirGateway.Core.Errors;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
 
 namespace FhirGateway.Core.Fhir;
 
@@ -11,8 +9,8 @@ internal static class UpstreamFailures
     /// <summary>The error for <paramref name="failure"/>, or null when it is not a platform failure (e.g. the client went away).</summary>
     public static UpstreamException? From(Exception failure, string platformId, FhirClientOptions options) => failure switch
     {
-        TimeoutRejectedException => TimedOut(platformId, options, failure),
-        BrokenCircuitException => new(HttpStatusCode.ServiceUnavailable, $"Platform '{platformId}' kept failing; calls to it are paused for a few seconds.", failure),
+        TimeoutException => TimedOut(platformId, options, failure),
+        PlatformPausedException => new(HttpStatusCode.ServiceUnavailable, $"Platform '{platformId}' kept failing; calls to it are paused for a few seconds.", failure),
         HttpRequestException => Unreachable(platformId, failure),
         _ => null,
     };

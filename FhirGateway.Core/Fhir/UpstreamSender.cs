@@ -2,23 +2,22 @@ using System.Net;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace FhirGateway.Core.Fhir;
 
 /// <summary>
-/// Sends one validated request to a platform with the owner's access token, through the platform's pipeline.
+/// Sends one validated request to a platform with the owner's access token, through the platform's resilience (<see cref="PlatformResilience"/>) within its timeout.
 /// On a 401 it refreshes once and repeats an idempotent request; anything else gets a 401 telling the caller
 /// to re-authorize. The caller's own <c>Authorization</c> header never gets here.
 /// </summary>
 internal sealed class UpstreamSender(
-    IHttpMessageHandlerFactory handlers, UpstreamPipelines pipelines, UpstreamTokens tokens, IOptions<FhirClientOptions> options) : IDisposable
+    IHttpMessageHandlerFactory handlers, UpstreamResilience resilience, UpstreamTokens tokens, IOptions<FhirClientOptions> options) : IDisposable
 {
     /// <summary>
     /// One invoker for every call: its handler lives as long as the process (<see cref="FhirClientExtensions"/> sets an
     /// infinite handler lifetime; the pool recycles connections itself), so asking the factory per call only costs.
     /// An invoker, not an <see cref="HttpClient"/>: a client links a cancellation source per call for its own timeout
-    /// and pending-request cancellation, which the platform pipeline's timeout already covers.
+    /// and pending-request cancellation, which the platform's timeout here already covers.
     /// </summary>
     private readonly HttpMessageInvoker _traced = new(handlers.CreateHandler(FhirHttpClients.Upstream), disposeHandler: false);
 
@@ -56,13 +55,14 @@ internal sealed class UpstreamSender(
     private async Task<HttpResponseMessage> SendOnceAsync(Platform platform, FhirRequest request, Uri url, string? token, CancellationToken cancellationToken)
     {
         var traced = UpstreamTracing.IsTraced(System.Diagnostics.Activity.Current);
-        var client = traced ? _traced : _untraced;
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(UpstreamPipelines.Safe, request.IsSafe);
+        // The platform's timeout covers the whole call until its answer's headers, repeats included; the body streams after.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.TimeoutFor(platform.Id));
         try
         {
-            return await pipelines.For(platform.Id).ExecuteAsync(
-                static async (ctx, state) =>
+            return await resilience.For(platform.Id).SendAsync(
+                (platform, request, url, token, client: traced ? _traced : _untraced, traced),
+                static (state, callToken) =>
                 {
                     var message = Build(state.platform, state.request, state.url, state.token);
                     if (!state.traced)
@@ -71,18 +71,18 @@ internal sealed class UpstreamSender(
                     }
 
                     // SocketsHttpHandler answers once the headers are in; the body streams (HttpClient's ResponseHeadersRead).
-                    return await state.client.SendAsync(message, ctx.CancellationToken);
+                    return state.client.SendAsync(message, callToken);
                 },
-                context,
-                (platform, request, url, token, client, traced));
+                request.IsSafe,
+                timeout.Token);
+        }
+        catch (OperationCanceledException cancelled) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw UpstreamFailures.TimedOut(platform.Id, options.Value, cancelled);
         }
         catch (Exception failure) when (UpstreamFailures.From(failure, platform.Id, options.Value) is { } mapped)
         {
             throw mapped;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
         }
     }
 
