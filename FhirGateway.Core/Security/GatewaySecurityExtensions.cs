@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Timeouts;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -31,13 +31,8 @@ public static class GatewaySecurityExtensions
         services.AddSingleton<IConfigureOptions<GatewaySecurityOptions>, ConfigureGatewaySecurityOptions>();
         services.AddSingleton<IValidateOptions<GatewaySecurityOptions>, ValidateGatewaySecurityOptions>();
 
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<GatewaySecurityOptions>>((limiter, options) =>
-        {
-            limiter.GlobalLimiter = GatewayRateLimits.Create(options.Value);
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = GatewayRateLimits.OnRejectedAsync;
-        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayRateLimits>();
 
         services.AddRequestTimeouts(_ => { });
         services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewaySecurityOptions>>((timeouts, options) =>
@@ -90,7 +85,7 @@ public static class GatewaySecurityExtensions
             app.UseAuthentication();
         }
 
-        app.UseRateLimiter();
+        app.UseMiddleware<GatewayRateLimitMiddleware>();
         if (identity)
         {
             app.UseMiddleware<GatewayIdentityGuard>();

@@ -1,48 +1,63 @@
 using System.Net;
 using FhirGateway.Core.Security;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FhirGateway.Core.Tests.Security;
 
 /// <summary>The limiter both front-ends use: one window per client IP, refused past the permits, open again once the window has passed.</summary>
 public sealed class RateLimitWindowTests
 {
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+
     [Fact]
-    public async Task PastThePermits_Refused_ThenOpenAgainAfterTheWindow_AndAnotherIpHasItsOwn()
+    public void PastThePermits_RefusedWithTheSecondsLeft_ThenOpenAgainAfterTheWindow_AndAnotherIpHasItsOwn()
     {
-        using var limiter = GatewayRateLimits.Create(new GatewaySecurityOptions { AnonymousPermits = 2, Window = TimeSpan.FromSeconds(1) });
+        using var limiter = Limiter(permits: 2, TimeSpan.FromSeconds(60));
         var first = Request("10.0.0.1");
 
-        Assert.True(Acquire(limiter, first));
-        Assert.True(Acquire(limiter, first));
-        Assert.False(Acquire(limiter, first));
-        Assert.True(Acquire(limiter, Request("10.0.0.2")));
+        Assert.True(limiter.TryAcquire(first, out _));
+        Assert.True(limiter.TryAcquire(first, out _));
+        Assert.False(limiter.TryAcquire(first, out var retryAfter));
+        Assert.InRange(retryAfter, 1, 60);
+        Assert.True(limiter.TryAcquire(Request("10.0.0.2"), out _));
 
-        // Replenished by the partitioned limiter's own timer (the windows have none): poll, bounded.
-        var open = false;
-        for (var i = 0; i < 50 && !open; i++)
-        {
-            await Task.Delay(100);
-            open = Acquire(limiter, first);
-        }
-
-        Assert.True(open, "the window never opened again");
+        _time.Advance(TimeSpan.FromSeconds(retryAfter - 1));
+        Assert.False(limiter.TryAcquire(first, out var later));
+        Assert.True(later <= 1, $"retry after {later} s with a second left");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(limiter.TryAcquire(first, out _));
     }
 
     [Fact]
     public void HealthProbes_NeverLimited()
     {
-        using var limiter = GatewayRateLimits.Create(new GatewaySecurityOptions { AnonymousPermits = 1, Window = TimeSpan.FromMinutes(1) });
+        using var limiter = Limiter(permits: 1, TimeSpan.FromMinutes(1));
         var probe = Request("10.0.0.3", "/health");
 
-        Assert.All(Enumerable.Range(0, 5), _ => Assert.True(Acquire(limiter, probe)));
+        Assert.All(Enumerable.Range(0, 5), _ => Assert.True(limiter.TryAcquire(probe, out _)));
     }
 
-    private static bool Acquire(System.Threading.RateLimiting.PartitionedRateLimiter<HttpContext> limiter, HttpContext context)
+    [Fact]
+    public void IdleClients_DroppedAfterAWholeWindowUnused()
     {
-        using var lease = limiter.AttemptAcquire(context);
-        return lease.IsAcquired;
+        using var limiter = Limiter(permits: 5, TimeSpan.FromSeconds(10));
+        Assert.True(limiter.TryAcquire(Request("10.0.0.4"), out _));
+        Assert.True(limiter.TryAcquire(Request("10.0.0.5"), out _));
+        Assert.Equal(2, limiter.Partitions);
+
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.True(limiter.TryAcquire(Request("10.0.0.5"), out _));
+        Assert.Equal(2, limiter.Partitions);
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        // At the sweep, 10.0.0.5 was seen in the last window and is kept; 10.0.0.4, idle since the one before, is gone.
+        Assert.Equal(1, limiter.Partitions);
     }
+
+    private GatewayRateLimits Limiter(int permits, TimeSpan window) =>
+        new(Options.Create(new GatewaySecurityOptions { AnonymousPermits = permits, Window = window }), _time);
 
     private static DefaultHttpContext Request(string ip, string path = "/api/platforms")
     {
