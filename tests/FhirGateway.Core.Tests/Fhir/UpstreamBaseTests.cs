@@ -70,6 +70,40 @@ public sealed class UpstreamBaseTests
     [InlineData("..", false)] // matches the pattern, but would be a dot segment in the upstream URL
     [InlineData("", false)]
     public void IsId_FhirIdPattern(string id, bool expected) => Assert.Equal(expected, FhirNames.IsId(id));
+
+    [Fact]
+    public void IsResourceType_EveryConcreteR4TypeFirelyKnows_AndNothingElse()
+    {
+        foreach (var type in Enum.GetValues<Hl7.Fhir.Model.ResourceType>())
+        {
+            var name = Hl7.Fhir.Model.ModelInfo.ResourceTypeToFhirTypeName(type)!;
+            Assert.Equal(name is not ("Resource" or "DomainResource") && Hl7.Fhir.Model.ModelInfo.IsKnownResource(name), FhirNames.IsResourceType(name));
+            Assert.False(FhirNames.IsResourceType(name.ToLowerInvariant()));
+        }
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("metadata", true)]
+    [InlineData("_history", true)]
+    [InlineData("$export", true)]
+    [InlineData("Patient", true)]
+    [InlineData("Patient/_search", true)]
+    [InlineData("Patient/_history", true)]
+    [InlineData("Patient/$everything", true)]
+    [InlineData("Patient/p-1.2", true)]
+    [InlineData("Patient/p1/_history", true)]
+    [InlineData("Patient/p1/$everything", true)]
+    [InlineData("Patient/p1/_history/3", true)]
+    [InlineData("paging/abc", false)] // an opaque paging path: through the _page route
+    [InlineData("Patient/", false)]
+    [InlineData("Patient/..", false)]
+    [InlineData("Patient/p1/_history/3/x", false)]
+    [InlineData("Patient/p1/other", false)]
+    [InlineData("Patient/p1/_history/..", false)]
+    [InlineData("Resource/p1", false)]
+    [InlineData("export-file/j1/Patient.ndjson", false)]
+    public void IsRestPath_TheShapesOfTheRestfulApiOnly(string path, bool expected) => Assert.Equal(expected, FhirNames.IsRestPath(path));
 }
 
 /// <summary>
