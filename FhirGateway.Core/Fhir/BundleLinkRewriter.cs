@@ -146,7 +146,7 @@ internal static class BundleLinkRewriter
             {
                 if (links.Rewrite(reader.GetString()!) is { } rewritten)
                 {
-                    splice.Replace((int)reader.TokenStartIndex, (int)reader.BytesConsumed, JsonEncodedText.Encode(rewritten));
+                    splice.Replace((int)reader.TokenStartIndex, (int)reader.BytesConsumed, rewritten);
                 }
                 else
                 {

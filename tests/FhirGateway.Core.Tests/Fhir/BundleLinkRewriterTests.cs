@@ -79,6 +79,17 @@ public sealed class BundleLinkRewriterTests
     }
 
     [Theory]
+    [InlineData("code=a&b", "code=a&b")] // nothing to escape: the bytes as they are, & not \u0026
+    [InlineData("code=a\\\"b", "code=a%22b")] // a quote in the query: percent-encoded by the link's parse
+    public void Rewrite_RewrittenUrl_WrittenAsItComesOutOfTheRule(string query, string written)
+    {
+        var output = Rewrite($$"""{"resourceType":"Bundle","link":[{"relation":"next","url":"http://fhir.example/fhir/Observation?{{query}}"}]}""")!;
+
+        Assert.Equal($$"""{"resourceType":"Bundle","link":[{"relation":"next","url":"https://gw.example/api/fhir/p/Observation?{{written}}"}]}""", output);
+        Assert.NotNull(JsonDocument.Parse(output).RootElement.GetProperty("link")[0].GetProperty("url").GetString());
+    }
+
+    [Theory]
     [InlineData("[OUT,IN,IN]", "[IN,IN]")]
     [InlineData("[IN,OUT,IN]", "[IN,IN]")]
     [InlineData("[IN,IN,OUT]", "[IN,IN]")]
@@ -150,6 +161,23 @@ public sealed class BundleLinkRewriterTests
         Assert.Equal(
             $$$"""{"resourceType":"Bundle","link":[{"url":"{{{Rewritten}}}"}],"entry":[{"resource":{"resourceType":"Patient","name":[{"family":"Müller\u00e9 李"}]}}]}""",
             Rewrite($$$"""{"resourceType":"Bundle","link":[{"url":"{{{Inside}}}"}],"entry":[{"resource":{"resourceType":"Patient","name":[{"family":"Müller\u00e9 李"}]}}]}"""));
+
+    [Theory]
+    [InlineData("plain", "\"plain\"")]
+    [InlineData("a\"b\\c\td\u0001", "\"a\\u0022b\\\\c\\td\\u0001\"")] // what JSON must escape, escaped
+    [InlineData("é&<", "\"é&<\"")] // the rest as UTF-8 as it is
+    public void JsonSplice_Replace_EscapesOnlyWhatJsonNeeds(string value, string written)
+    {
+        var json = Encoding.UTF8.GetBytes("""{"url":"x","n":1}""");
+        var splice = new JsonSplice();
+        splice.Replace(7, 10, value);
+
+        using var output = splice.Apply(json);
+
+        var text = Encoding.UTF8.GetString(output.Span);
+        Assert.Equal($$"""{"url":{{written}},"n":1}""", text);
+        Assert.Equal(value, JsonDocument.Parse(text).RootElement.GetProperty("url").GetString());
+    }
 
     private static string? Rewrite(string json)
     {

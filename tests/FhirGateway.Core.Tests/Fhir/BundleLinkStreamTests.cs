@@ -41,9 +41,8 @@ public sealed class BundleLinkStreamTests
     public async Task ReadAsync_TwentyMegabyteBundle_LinksRewrittenEverythingElseByteForByte(bool linksFirst)
     {
         var entries = Entries(20 * 1024 * 1024);
-        // No '&' in these links: the rewriter writes it as \u0026, as System.Text.Json escapes it.
-        var links = """[{"relation":"self","url":"http://fhir.example/fhir/Observation?patient=1"},{"relation":"next","url":"http://fhir.example/fhir/Observation?patient=1,2"}]""";
-        var rewrittenLinks = """[{"relation":"self","url":"https://gw.example/api/fhir/p/Observation?patient=1"},{"relation":"next","url":"https://gw.example/api/fhir/p/Observation?patient=1,2"}]""";
+        var links = """[{"relation":"self","url":"http://fhir.example/fhir/Observation?patient=1&_count=2"},{"relation":"next","url":"http://fhir.example/fhir/Observation?patient=1,2"}]""";
+        var rewrittenLinks = """[{"relation":"self","url":"https://gw.example/api/fhir/p/Observation?patient=1&_count=2"},{"relation":"next","url":"https://gw.example/api/fhir/p/Observation?patient=1,2"}]""";
         string Bundle(string l) => linksFirst
             ? $$"""{"resourceType":"Bundle","type":"searchset","link":{{l}},"entry":[{{entries}}]}"""
             : $$"""{"resourceType":"Bundle","type":"searchset","entry":[{{entries}}],"link":{{l}}}""";
