@@ -41,8 +41,10 @@ internal sealed class YarpForwarder : IAsyncDisposable
         }
         else
         {
+            // The start-up lines too: in process (--large) they would land among the bench's tables.
             builder.Logging.SetMinimumLevel(LogLevel.Information)
                 .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+                .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
                 .AddFilter("Yarp", LogLevel.Warning);
         }
 
