@@ -37,6 +37,11 @@ public sealed class ReplicatedStackFixture : IAsyncLifetime
         }
 
         ApiReplicas = await HealthyReplicasAsync(_app.ResourceNotifications, "api", Replicas, cts.Token);
+        foreach (var replica in ApiReplicas)
+        {
+            await ListeningAsync(replica, cts.Token);
+        }
+
         StartDuration = clock.Elapsed;
     }
 
@@ -64,6 +69,33 @@ public sealed class ReplicatedStackFixture : IAsyncLifetime
         }
 
         throw new OperationCanceledException(cancellationToken);
+    }
+
+    /// <summary>
+    /// Waits until the replica answers on its own port. The health DCP reports comes through the proxy in front of
+    /// the replicas, so under load (the whole suite at once) a replica can be reported healthy a moment before it
+    /// listens; tests that name a replica need that replica.
+    /// </summary>
+    private static async Task ListeningAsync(ApiReplica replica, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(replica.Address, "/health"), cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
     }
 
     public async Task DisposeAsync()
