@@ -95,12 +95,13 @@ internal sealed partial class GatewayAudit(ILoggerFactory loggers)
 
     private static string TraceId() => Activity.Current?.TraceId.ToString() ?? "-";
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Information,
+    // Both events are written only after their caller has checked IsEnabled: the generated check would be a second pass.
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, SkipEnabledCheck = true,
         Message = "Audit action={Action} outcome={Outcome} owner={OwnerHash} platform={PlatformId} reason={Reason} duration_ms={DurationMs} trace_id={TraceId}")]
     private static partial void AuthorizationEvent(ILogger logger, string action, string outcome, string ownerHash, string platformId,
         string reason, double durationMs, string traceId);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, SkipEnabledCheck = true,
         Message = "Audit action={Action} outcome={Outcome} owner={OwnerHash} platform={PlatformId} type={ResourceType} id={ResourceId} operation={Operation} status={Status} duration_ms={DurationMs} trace_id={TraceId}")]
     private static partial void FhirEvent(ILogger logger, string action, string outcome, string ownerHash, string platformId,
         string resourceType, string resourceId, string operation, int status, double durationMs, string traceId);
