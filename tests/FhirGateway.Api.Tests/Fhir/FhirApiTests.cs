@@ -456,6 +456,20 @@ public sealed class FhirApiTests(FhirGatewayFixture fixture) : IClassFixture<Fhi
     }
 
     [Fact]
+    public async Task Search_Hanging_Returns504WithinThePlatformTimeout_NamingIt()
+    {
+        using var session = new FhirSession(fixture);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        // A search goes through the FHIR client, whose timeout is its own (a read's is the forwarder's).
+        using var response = await session.Http.GetAsync(new Uri("/api/fhir/hanging/Patient?name=slow", UriKind.Relative));
+
+        var body = await AssertOutcomeAsync(response, HttpStatusCode.GatewayTimeout);
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+        Assert.Contains("'hanging' did not answer within", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NoSession_Returns401WithTheLoginUrl()
     {
         using var session = new FhirSession(fixture);
