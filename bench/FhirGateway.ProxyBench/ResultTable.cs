@@ -45,41 +45,45 @@ internal static class ResultTable
                 $"{Kilobytes(gateway.ProxyAllocatedBytesPerRequest)} ({Kilobytes(yarp.ProxyAllocatedBytesPerRequest)}) |"));
         }
 
-        PrintSlim(runs);
-        var variants = runs.GroupBy(r => (r.Interaction, r.Load)).Where(g => Find(g, "gateway-b") is not null).ToList();
-        if (variants.Count == 0)
-        {
-            return;
-        }
-
-        Console.WriteLine();
-        Console.WriteLine("| interaction | load | gateway-b/gateway req/s | gateway-b/yarp req/s | gateway-b CPU µs/req (gateway) | gateway-b alloc KB/req (gateway) |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|");
-        foreach (var group in variants)
-        {
-            var (gateway, variant, yarp) = (Find(group, "gateway")!, Find(group, "gateway-b")!, Find(group, "yarp")!);
-            Console.WriteLine(Invariant(
-                $"| {group.Key.Interaction} | {group.Key.Load} | {variant.RequestsPerSecond / gateway.RequestsPerSecond:F2} | {variant.RequestsPerSecond / yarp.RequestsPerSecond:F2} | {variant.ProxyCpuMicrosecondsPerRequest:F1} ({gateway.ProxyCpuMicrosecondsPerRequest:F1}) | {Kilobytes(variant.ProxyAllocatedBytesPerRequest)} ({Kilobytes(gateway.ProxyAllocatedBytesPerRequest)}) |"));
-        }
+        var groups = runs.GroupBy(r => (r.Interaction, r.Load)).ToList();
+        // The gateway against the bare baseline too, when it was measured (--yarp-slim); closed loop only.
+        PrintComparison(
+            groups.Where(g => Find(g, "yarp-slim") is not null && !g.Key.Load.Contains("/s", StringComparison.Ordinal)),
+            "| interaction | load | gateway/yarp-slim req/s | yarp/yarp-slim req/s | yarp-slim CPU µs/req (yarp) | yarp-slim alloc KB/req (yarp) |",
+            group =>
+            {
+                var (gateway, yarp, slim) = (Find(group, "gateway")!, Find(group, "yarp")!, Find(group, "yarp-slim")!);
+                return Invariant(
+                    $"{gateway.RequestsPerSecond / slim.RequestsPerSecond:F2} | {yarp.RequestsPerSecond / slim.RequestsPerSecond:F2} | {slim.ProxyCpuMicrosecondsPerRequest:F1} ({yarp.ProxyCpuMicrosecondsPerRequest:F1}) | {Kilobytes(slim.ProxyAllocatedBytesPerRequest)} ({Kilobytes(yarp.ProxyAllocatedBytesPerRequest)})");
+            });
+        // The A/B: gateway-b beside the gateway.
+        PrintComparison(
+            groups.Where(g => Find(g, "gateway-b") is not null),
+            "| interaction | load | gateway-b/gateway req/s | gateway-b/yarp req/s | gateway-b CPU µs/req (gateway) | gateway-b alloc KB/req (gateway) |",
+            group =>
+            {
+                var (gateway, variant, yarp) = (Find(group, "gateway")!, Find(group, "gateway-b")!, Find(group, "yarp")!);
+                return Invariant(
+                    $"{variant.RequestsPerSecond / gateway.RequestsPerSecond:F2} | {variant.RequestsPerSecond / yarp.RequestsPerSecond:F2} | {variant.ProxyCpuMicrosecondsPerRequest:F1} ({gateway.ProxyCpuMicrosecondsPerRequest:F1}) | {Kilobytes(variant.ProxyAllocatedBytesPerRequest)} ({Kilobytes(gateway.ProxyAllocatedBytesPerRequest)})");
+            });
     }
 
-    /// <summary>The gateway against the bare baseline too, when it was measured (<c>--yarp-slim</c>).</summary>
-    private static void PrintSlim(IReadOnlyList<Measurement> runs)
+    /// <summary>A four-column side table after the main ones, one row per (interaction, load), when any group has it.</summary>
+    private static void PrintComparison(
+        IEnumerable<IGrouping<(string Interaction, string Load), Measurement>> groups, string header, Func<IGrouping<(string Interaction, string Load), Measurement>, string> cells)
     {
-        var groups = runs.GroupBy(r => (r.Interaction, r.Load)).Where(g => Find(g, "yarp-slim") is not null && !g.Key.Load.Contains("/s", StringComparison.Ordinal)).ToList();
-        if (groups.Count == 0)
+        var rows = groups.ToList();
+        if (rows.Count == 0)
         {
             return;
         }
 
         Console.WriteLine();
-        Console.WriteLine("| interaction | load | gateway/yarp-slim req/s | yarp/yarp-slim req/s | yarp-slim CPU µs/req (yarp) | yarp-slim alloc KB/req (yarp) |");
+        Console.WriteLine(header);
         Console.WriteLine("|---|---|---:|---:|---:|---:|");
-        foreach (var group in groups)
+        foreach (var group in rows)
         {
-            var (gateway, yarp, slim) = (Find(group, "gateway")!, Find(group, "yarp")!, Find(group, "yarp-slim")!);
-            Console.WriteLine(Invariant(
-                $"| {group.Key.Interaction} | {group.Key.Load} | {gateway.RequestsPerSecond / slim.RequestsPerSecond:F2} | {yarp.RequestsPerSecond / slim.RequestsPerSecond:F2} | {slim.ProxyCpuMicrosecondsPerRequest:F1} ({yarp.ProxyCpuMicrosecondsPerRequest:F1}) | {Kilobytes(slim.ProxyAllocatedBytesPerRequest)} ({Kilobytes(yarp.ProxyAllocatedBytesPerRequest)}) |"));
+            Console.WriteLine($"| {group.Key.Interaction} | {group.Key.Load} | {cells(group)} |");
         }
     }
 
