@@ -144,7 +144,12 @@ internal static class BundleLinkRewriter
             reader.Read();
             if (isUrl && reader.TokenType == JsonTokenType.String)
             {
-                if (links.Rewrite(reader.GetString()!) is { } rewritten)
+                if (!reader.ValueIsEscaped && links.TryRewritePlain(reader.ValueSpan, out var plain))
+                {
+                    // The common link, rewritten from its bytes: no string made.
+                    splice.ReplaceUnescaped((int)reader.TokenStartIndex, (int)reader.BytesConsumed, plain);
+                }
+                else if (links.Rewrite(reader.GetString()!) is { } rewritten)
                 {
                     splice.Replace((int)reader.TokenStartIndex, (int)reader.BytesConsumed, rewritten);
                 }

@@ -47,7 +47,7 @@ public static partial class FhirNames
     /// served by the gateway's own routes: <c>""</c>, <c>metadata</c>, <c>_history</c>, <c>$op</c>, <c>T</c>,
     /// <c>T/_search</c>, <c>T/_history</c>, <c>T/$op</c>, <c>T/id</c>, <c>T/id/_history</c>, <c>T/id/_history/vid</c>, <c>T/id/$op</c>.
     /// </summary>
-    public static bool IsRestPath(string relativePath)
+    public static bool IsRestPath(ReadOnlySpan<char> relativePath)
     {
         if (relativePath.Length == 0)
         {
@@ -56,7 +56,7 @@ public static partial class FhirNames
 
         // Up to four segments, read in place; a fifth means no REST shape.
         Span<System.Range> parts = stackalloc System.Range[5];
-        var path = relativePath.AsSpan();
+        var path = relativePath;
         var count = path.Split(parts, '/');
         if (count == 5)
         {

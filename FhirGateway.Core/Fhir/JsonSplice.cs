@@ -22,7 +22,13 @@ internal sealed class JsonSplice
     /// <c>\u0026</c>, and a rewritten link costs no escaping pass (~1 µs of a search, ProxyBench profile, 2026-11-29).
     /// </summary>
     public void Replace(int start, int end, string value) =>
-        Add(new Edit(start, end, value.AsSpan().ContainsAny(MustEscape) ? JsonEncodedText.Encode(value).EncodedUtf8Bytes.ToArray() : Encoding.UTF8.GetBytes(value)));
+        Add(new Edit(start, end, NeedsEscaping(value) ? JsonEncodedText.Encode(value).EncodedUtf8Bytes.ToArray() : Encoding.UTF8.GetBytes(value)));
+
+    /// <summary>Replaces the string token at [start, end) with <paramref name="utf8"/>, string content that needs no escaping.</summary>
+    public void ReplaceUnescaped(int start, int end, byte[] utf8) => Add(new Edit(start, end, utf8));
+
+    /// <summary>Whether <paramref name="value"/> holds a character a JSON string must escape (RFC 8259 §7).</summary>
+    public static bool NeedsEscaping(ReadOnlySpan<char> value) => value.ContainsAny(MustEscape);
 
     /// <summary>Removes [start, end); a removal right after another one joins it.</summary>
     public void Remove(int start, int end)

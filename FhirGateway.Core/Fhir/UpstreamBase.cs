@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Text;
 
 namespace FhirGateway.Core.Fhir;
 
@@ -15,12 +17,16 @@ internal sealed class UpstreamBase
     /// <summary>The base with a trailing slash: what relative links resolve against.</summary>
     private readonly Uri _directory;
 
+    /// <summary><see cref="Url"/> as UTF-8, to split links read from JSON.</summary>
+    private readonly byte[] _urlUtf8;
+
     public UpstreamBase(string fhirBaseUrl)
     {
         _base = new Uri(fhirBaseUrl.TrimEnd('/'), UriKind.Absolute);
         _path = _base.AbsolutePath.TrimEnd('/');
         Url = _base.GetLeftPart(UriPartial.Path).TrimEnd('/');
         _directory = new Uri(Url + "/");
+        _urlUtf8 = Encoding.UTF8.GetBytes(Url);
     }
 
     /// <summary>The base, without a trailing slash.</summary>
@@ -97,53 +103,88 @@ internal sealed class UpstreamBase
     /// </summary>
     private bool TrySplitPlain(string url, out string relativePath, out string query)
     {
-        relativePath = "";
-        query = "";
-        if (url.Length > MaxUrlLength || !url.StartsWith(Url, StringComparison.Ordinal))
+        var found = TrySplitPlain(url.AsSpan(), Url, PlainPath, PlainQuery, out var path, out var queryText);
+        relativePath = found ? url[path] : "";
+        query = found ? url[queryText] : "";
+        return found;
+    }
+
+    /// <summary>
+    /// <see cref="TrySplitPlain(string, out string, out string)"/> on a link's UTF-8 bytes as a JSON answer holds them
+    /// (a Bundle's links): the same rule, and the parts as slices of <paramref name="url"/>, so a rewritten link needs
+    /// no string.
+    /// </summary>
+    public bool TrySplitPlain(ReadOnlySpan<byte> url, out ReadOnlySpan<byte> relativePath, out ReadOnlySpan<byte> query)
+    {
+        var found = TrySplitPlain(url, _urlUtf8, PlainPathUtf8, PlainQueryUtf8, out var path, out var queryText);
+        relativePath = found ? url[path] : [];
+        query = found ? url[queryText] : [];
+        return found;
+    }
+
+    /// <summary>The plain split, written once for UTF-16 and UTF-8 text (every character it accepts is ASCII).</summary>
+    private static bool TrySplitPlain<T>(
+        ReadOnlySpan<T> url, ReadOnlySpan<T> baseUrl, SearchValues<T> plainPath, SearchValues<T> plainQuery, out Range relativePath, out Range query)
+        where T : unmanaged, IEquatable<T>, IBinaryInteger<T>
+    {
+        relativePath = default;
+        query = default;
+        if (url.Length > MaxUrlLength || !url.StartsWith(baseUrl))
         {
             return false;
         }
 
-        var rest = url.AsSpan(Url.Length);
-        var queryStart = rest.IndexOf('?');
+        var slash = T.CreateTruncating('/');
+        var rest = url[baseUrl.Length..];
+        var queryStart = rest.IndexOf(T.CreateTruncating('?'));
         var path = queryStart < 0 ? rest : rest[..queryStart];
         var queryText = queryStart < 0 ? [] : rest[(queryStart + 1)..];
-        if ((path.Length > 0 && path[0] != '/') || queryText.ContainsAnyExcept(PlainQuery) || queryText.StartsWith('?'))
+        if ((path.Length > 0 && path[0] != slash) || queryText.ContainsAnyExcept(plainQuery) || (queryText.Length > 0 && queryText[0] == T.CreateTruncating('?')))
         {
             return false;
         }
 
-        var segments = (path.Length > 0 ? path[1..] : path).TrimEnd('/');
-        if (segments.ContainsAnyExcept(PlainPath))
+        var segments = (path.Length > 0 ? path[1..] : path).TrimEnd(slash);
+        if (segments.ContainsAnyExcept(plainPath))
         {
             return false;
         }
 
         if (segments.Length > 0)
         {
-            foreach (var range in segments.Split('/'))
+            foreach (var range in segments.Split(slash))
             {
-                if (segments[range] is "" or "." or "..")
+                var segment = segments[range];
+                var dot = T.CreateTruncating('.');
+                if (segment.Length == 0 || (segment.Length <= 2 && segment[0] == dot && segment[^1] == dot))
                 {
                     return false;
                 }
             }
         }
 
-        relativePath = segments.ToString();
-        query = queryText.ToString();
+        // As ranges of the whole URL: the segments start after the base and the path's first slash.
+        var segmentsStart = baseUrl.Length + (path.Length > 0 ? 1 : 0);
+        relativePath = new Range(segmentsStart, segmentsStart + segments.Length);
+        query = queryStart < 0 ? new Range(url.Length, url.Length) : new Range(baseUrl.Length + queryStart + 1, url.Length);
         return true;
     }
 
     /// <summary>Longer URLs are refused, plain or not.</summary>
     private const int MaxUrlLength = 8192;
 
-    private static readonly SearchValues<char> PlainPath =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~$/");
+    private const string PlainPathCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~$/";
+
+    private const string PlainQueryCharacters = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?";
+
+    private static readonly SearchValues<char> PlainPath = SearchValues.Create(PlainPathCharacters);
+
+    private static readonly SearchValues<byte> PlainPathUtf8 = SearchValues.Create(Encoding.ASCII.GetBytes(PlainPathCharacters));
 
     /// <summary>RFC 3986 unreserved and sub-delimiters, <c>:@/?</c>: characters a query keeps through <see cref="Uri"/> unescaped.</summary>
-    private static readonly SearchValues<char> PlainQuery =
-        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/?");
+    private static readonly SearchValues<char> PlainQuery = SearchValues.Create(PlainQueryCharacters);
+
+    private static readonly SearchValues<byte> PlainQueryUtf8 = SearchValues.Create(Encoding.ASCII.GetBytes(PlainQueryCharacters));
 
     private bool TryRelative(Uri uri, out string relativePath, out string query)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using FhirGateway.Core.Fhir;
 
 namespace FhirGateway.Core.Tests.Fhir;
@@ -163,7 +164,9 @@ public sealed class UpstreamBasePlainUrlTests
         var expected = ByParsing(url, out var expectedPath, out var expectedQuery);
 
         var actual = Base.TryParse(url, out var path, out var query);
-        var link = new GatewayLinks(Base, "https://gw.example/api/fhir/p").Rewrite(url);
+        var links = new GatewayLinks(Base, "https://gw.example/api/fhir/p");
+        var link = links.Rewrite(url);
+        var fromBytes = links.TryRewritePlain(Encoding.UTF8.GetBytes(url), out var bytes);
 
         Assert.Equal(expected, actual);
         if (expected)
@@ -172,6 +175,41 @@ public sealed class UpstreamBasePlainUrlTests
             Assert.Equal(expectedQuery, query);
             Assert.NotNull(link);
         }
+
+        // A link from a Bundle's bytes is rewritten as its text would be, or left to the text path.
+        if (fromBytes)
+        {
+            Assert.True(expected);
+            Assert.Equal(link, Encoding.UTF8.GetString(bytes));
+        }
+    }
+
+    [Theory]
+    [InlineData("", "https://gw.example/api/fhir/p")]
+    [InlineData("/", "https://gw.example/api/fhir/p")]
+    [InlineData("?_getpages=abc&_getpagesoffset=20", "https://gw.example/api/fhir/p?_getpages=abc&_getpagesoffset=20")]
+    [InlineData("/Observation?patient=pat-1&category=vital-signs&_count=20", "https://gw.example/api/fhir/p/Observation?patient=pat-1&category=vital-signs&_count=20")]
+    [InlineData("/Patient/p-1/_history/2", "https://gw.example/api/fhir/p/Patient/p-1/_history/2")]
+    [InlineData("/Observation?code=http://loinc.org|1234-5", null)] // '|' is not plain: the text path
+    [InlineData("/paging/abc", null)] // not a RESTful path: the text path makes the _page link
+    public void TryRewritePlain_TheCommonLinks_FromTheirBytes(string rest, string? expected)
+    {
+        var url = BaseUrl + rest;
+        var links = new GatewayLinks(Base, "https://gw.example/api/fhir/p");
+
+        var fromBytes = links.TryRewritePlain(Encoding.UTF8.GetBytes(url), out var bytes);
+
+        Assert.Equal(expected is not null, fromBytes);
+        Assert.Equal(expected, fromBytes ? Encoding.UTF8.GetString(bytes) : null);
+        Assert.NotNull(links.Rewrite(url));
+    }
+
+    [Fact]
+    public void TryRewritePlain_APrefixThatNeedsJsonEscaping_LeftToTheTextPath()
+    {
+        var links = new GatewayLinks(Base, "https://gw.example/api/fhir/p\\q");
+
+        Assert.False(links.TryRewritePlain(Encoding.UTF8.GetBytes(BaseUrl + "/Patient"), out _));
     }
 
     [Fact]
@@ -181,6 +219,7 @@ public sealed class UpstreamBasePlainUrlTests
 
         Assert.False(Base.TryParse(url, out _, out _));
         Assert.Null(new GatewayLinks(Base, "https://gw.example/api/fhir/p").Rewrite(url));
+        Assert.False(new GatewayLinks(Base, "https://gw.example/api/fhir/p").TryRewritePlain(Encoding.UTF8.GetBytes(url), out _));
     }
 
     /// <summary>The rule written out with <see cref="Uri"/> alone: refuse what is written with dot segments, encoded separators or a fragment, then compare the parsed parts.</summary>
