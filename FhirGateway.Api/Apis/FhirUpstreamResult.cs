@@ -35,9 +35,15 @@ internal sealed class FhirUpstreamResult(FhirResponse response) : IResult, IStat
 
             if (response.StatusCode is not (StatusCodes.Status204NoContent or StatusCodes.Status304NotModified))
             {
-                if (response.ContentLength <= BlockSize)
+                if (response.TryWriteBody(answer.BodyWriter))
                 {
-                    // One write (a buffered Bundle, a cached statement, a small resource): Kestrel sends it with the headers.
+                    // Held in memory (a buffered Bundle with its links rewritten as it is written, a cached statement):
+                    // into the response's pipe as it is, and Kestrel sends it with the headers.
+                    await answer.BodyWriter.FlushAsync(httpContext.RequestAborted);
+                }
+                else if (response.ContentLength <= BlockSize)
+                {
+                    // One write (a small resource): Kestrel sends it with the headers.
                     await response.Body.CopyToAsync(answer.Body, httpContext.RequestAborted);
                 }
                 else

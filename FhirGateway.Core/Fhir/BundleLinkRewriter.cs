@@ -20,10 +20,17 @@ internal static class BundleLinkRewriter
     /// The body, said to be JSON, is not (truncated, comments, empty), up to its links; or, when it is not a Bundle
     /// with links first, anywhere (trailing content included).
     /// </exception>
-    public static PooledBytes? Rewrite(ReadOnlySpan<byte> json, GatewayLinks links)
+    public static PooledBytes? Rewrite(ReadOnlySpan<byte> json, GatewayLinks links) => Edits(json, links)?.Apply(json);
+
+    /// <summary>
+    /// The edits that rewrite the links, or null when the body is well-formed JSON but not a Bundle with links: the
+    /// answer is written with them applied (<see cref="MemoryBody"/>), not copied into a second buffer first.
+    /// </summary>
+    /// <exception cref="JsonException">As for <see cref="Rewrite"/>.</exception>
+    public static JsonSplice? Edits(ReadOnlySpan<byte> json, GatewayLinks links)
     {
         var splice = new JsonSplice();
-        return Scan(json, links, splice) ? splice.Apply(json) : null;
+        return Scan(json, links, splice) ? splice : null;
     }
 
     /// <summary>Walks the root object's properties; true when it is a Bundle with a <c>link</c> array.</summary>

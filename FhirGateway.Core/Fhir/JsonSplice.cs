@@ -45,7 +45,8 @@ internal sealed class JsonSplice
     /// <summary>Forgets the edits added after the first <paramref name="count"/>.</summary>
     public void Truncate(int count) => _edits.RemoveRange(count, _edits.Count - count);
 
-    public PooledBytes Apply(ReadOnlySpan<byte> json)
+    /// <summary>The length of <paramref name="json"/> with the edits applied.</summary>
+    public int LengthOf(ReadOnlySpan<byte> json)
     {
         var length = json.Length;
         foreach (var edit in _edits)
@@ -53,25 +54,35 @@ internal sealed class JsonSplice
             length += (edit.Text is { } text ? text.Length + 2 : 0) - (edit.End - edit.Start);
         }
 
-        var output = ArrayPool<byte>.Shared.Rent(length);
-        var written = 0;
+        return length;
+    }
+
+    /// <summary>Writes <paramref name="json"/> with the edits applied to <paramref name="destination"/>, piece by piece.</summary>
+    public void WriteTo(ReadOnlySpan<byte> json, IBufferWriter<byte> destination)
+    {
         var copied = 0;
         foreach (var edit in _edits)
         {
-            json[copied..edit.Start].CopyTo(output.AsSpan(written));
-            written += edit.Start - copied;
+            destination.Write(json[copied..edit.Start]);
             if (edit.Text is { } text)
             {
-                output[written++] = (byte)'"';
-                text.CopyTo(output.AsSpan(written));
-                written += text.Length;
-                output[written++] = (byte)'"';
+                destination.Write("\""u8);
+                destination.Write(text);
+                destination.Write("\""u8);
             }
 
             copied = edit.End;
         }
 
-        json[copied..].CopyTo(output.AsSpan(written));
+        destination.Write(json[copied..]);
+    }
+
+    /// <summary><paramref name="json"/> with the edits applied, in one pooled buffer.</summary>
+    public PooledBytes Apply(ReadOnlySpan<byte> json)
+    {
+        var length = LengthOf(json);
+        var output = ArrayPool<byte>.Shared.Rent(length);
+        WriteTo(json, new ArrayWriter(output));
         return new PooledBytes(output, length);
     }
 
@@ -87,6 +98,18 @@ internal sealed class JsonSplice
 
     /// <summary>What JSON (RFC 8259 §7) requires escaped inside a string.</summary>
     private static readonly SearchValues<char> MustEscape = SearchValues.Create(['"', '\\', .. Enumerable.Range(0, 0x20).Select(c => (char)c)]);
+
+    /// <summary>Writes into an array known to be large enough.</summary>
+    private sealed class ArrayWriter(byte[] array) : IBufferWriter<byte>
+    {
+        private int _written;
+
+        public void Advance(int count) => _written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => array.AsMemory(_written);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => array.AsSpan(_written);
+    }
 
     /// <summary>An edit: [Start, End) replaced by the string content <see cref="Text"/> (UTF-8, escaped), or removed (null).</summary>
     private readonly record struct Edit(int Start, int End, byte[]? Text);

@@ -91,11 +91,11 @@ internal static class UpstreamResponses
             using (upstream)
             {
                 var body = head;
-                PooledBytes? rewritten;
+                JsonSplice? rewritten;
                 byte[]? manifest = null;
                 try
                 {
-                    rewritten = BundleLinkRewriter.Rewrite(body.Span, links);
+                    rewritten = BundleLinkRewriter.Edits(body.Span, links);
                     if (rewritten is null && request.Interaction is FhirInteraction.Page or FhirInteraction.Operation)
                     {
                         manifest = BulkManifestRewriter.Rewrite(body.Span, links);
@@ -114,16 +114,14 @@ internal static class UpstreamResponses
                     throw;
                 }
 
-                if (rewritten is null && manifest is null)
+                if (manifest is null)
                 {
-                    // Relayed as read: the response owns the pooled buffer from here.
-                    return FhirResponse.FromPooled(status, contentType, headers, body);
+                    // Relayed as read, links rewritten as it is written: the response owns the pooled buffer from here.
+                    return FhirResponse.FromPooled(status, contentType, headers, body, rewritten);
                 }
 
                 body.Dispose();
-                return rewritten is not null
-                    ? FhirResponse.FromPooled(status, contentType, headers, rewritten)
-                    : FhirResponse.FromBytes(status, contentType, headers, manifest!);
+                return FhirResponse.FromBytes(status, contentType, headers, manifest);
             }
         }
 

@@ -1,0 +1,58 @@
+using System.Buffers;
+using System.Text;
+using FhirGateway.Core.Fhir;
+
+namespace FhirGateway.Core.Tests.Fhir;
+
+/// <summary>
+/// A buffered Bundle's answer holds the platform's bytes and the link edits: written to the client piece by piece, or
+/// read as a stream (MCP), it must be the same rewritten Bundle, and the pooled buffer must go back once.
+/// </summary>
+public sealed class FhirResponseTests
+{
+    private const string Bundle = """
+        {"resourceType":"Bundle","type":"searchset","link":[
+          {"relation":"self","url":"http://fhir.example/fhir/Observation?_count=2"},
+          {"relation":"other","url":"http://evil.example/x"},
+          {"relation":"next","url":"http://fhir.example/fhir/Observation?code=http://loinc.org|1234-5"}],
+         "entry":[{"fullUrl":"http://fhir.example/fhir/Observation/1","resource":{"resourceType":"Observation","id":"1"}}]}
+        """;
+
+    private static readonly GatewayLinks Links = new(new UpstreamBase("http://fhir.example/fhir"), "https://gw.example/api/fhir/p");
+
+    [Fact]
+    public async Task TryWriteBody_RewrittenBundle_WritesWhatTheStreamReads()
+    {
+        var expected = Encoding.UTF8.GetString(BundleLinkRewriter.Rewrite(Encoding.UTF8.GetBytes(Bundle), Links)!.Span);
+        await using var written = Response();
+        await using var read = Response();
+
+        var pipe = new ArrayBufferWriter<byte>();
+        Assert.True(written.TryWriteBody(pipe));
+        using var reader = new StreamReader(read.Body);
+
+        Assert.Equal(expected, Encoding.UTF8.GetString(pipe.WrittenSpan));
+        Assert.Equal(expected, await reader.ReadToEndAsync());
+        Assert.Equal(expected.Length, written.ContentLength);
+        Assert.Contains("\"url\":\"https://gw.example/api/fhir/p/Observation?_count=2\"", expected, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", expected, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TryWriteBody_AfterTheStreamWasOpened_LeavesItToTheStream()
+    {
+        await using var response = Response();
+        _ = response.Body;
+
+        Assert.False(response.TryWriteBody(new ArrayBufferWriter<byte>()));
+    }
+
+    private static FhirResponse Response()
+    {
+        var bytes = Encoding.UTF8.GetBytes(Bundle);
+        var rented = ArrayPool<byte>.Shared.Rent(bytes.Length);
+        bytes.CopyTo(rented, 0);
+        var body = new PooledBytes(rented, bytes.Length);
+        return FhirResponse.FromPooled(200, UpstreamResponses.FhirJson, [], body, BundleLinkRewriter.Edits(body.Span, Links));
+    }
+}
