@@ -88,8 +88,26 @@ internal sealed class ProxyProcess : IAsyncDisposable
     }
 
     /// <summary><c>K=V</c> strings (checked by the option parser) as a dictionary.</summary>
-    public static Dictionary<string, string> Variables(IEnumerable<string> variables) =>
-        variables.Select(v => v.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal);
+    public static Dictionary<string, string> Variables(IEnumerable<string> variables)
+    {
+        var environment = new Dictionary<string, string>(Deployed, StringComparer.Ordinal);
+        foreach (var pair in variables.Select(v => v.Split('=', 2)))
+        {
+            environment[pair[0]] = pair[1];
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// The runtime setting the AppHost deploys the Api with, given to every proxy process alike (gateway and YARP), so
+    /// neither is measured with a knob the other lacks; <c>--compare-env</c> and <c>--yarp-env</c> override it (e.g. =0).
+    /// The bench process itself (load generator, upstream) runs without it.
+    /// </summary>
+    private static readonly Dictionary<string, string> Deployed = new(StringComparer.Ordinal)
+    {
+        ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
+    };
 
     /// <summary>A free port on 127.0.0.1 for a child to listen on.</summary>
     public static int FreeLoopbackPort()

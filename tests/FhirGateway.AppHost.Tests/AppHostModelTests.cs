@@ -48,6 +48,18 @@ public sealed class AppHostModelTests
         }
     }
 
+    [Theory]
+    [InlineData("local")]
+    [InlineData("container")]
+    public async Task Api_BothModes_RunsWithInlineSocketCompletions_McpDoesNot(string mode)
+    {
+        await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FhirGateway_AppHost>(["--mode", mode]);
+        var frontEnds = builder.Resources.OfType<ProjectResource>().ToDictionary(r => r.Name);
+
+        Assert.Equal("1", (await EnvironmentAsync(frontEnds["api"]))["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
+        Assert.DoesNotContain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", (await EnvironmentAsync(frontEnds["mcp"])).Keys);
+    }
+
     [Fact]
     public async Task LocalMode_FrontEnds_PointTheLocalSandboxPlatformAtTheSandboxHosts()
     {
