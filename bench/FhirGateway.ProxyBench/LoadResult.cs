@@ -15,6 +15,9 @@ internal sealed record LoadResult(
 
     public double P99Ms => Percentile(0.99);
 
+    /// <summary>The slowest request: a stall shows here when too few requests wait on it to move the p99.</summary>
+    public double MaxMs => SortedLatencyTicks.Length == 0 ? double.NaN : SortedLatencyTicks[^1] * 1000.0 / Stopwatch.Frequency;
+
     public double CpuMicrosecondsPerRequest => CpuTime.TotalMicroseconds / Math.Max(1, Requests);
 
     public double AllocatedBytesPerRequest => (double)AllocatedBytes / Math.Max(1, Requests);

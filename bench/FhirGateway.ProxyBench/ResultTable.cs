@@ -8,13 +8,13 @@ internal static class ResultTable
     public static void Print(IReadOnlyList<Measurement> runs)
     {
         Console.WriteLine();
-        Console.WriteLine("| interaction | load | target | req/s | p50 ms | p99 ms | proxy process CPU µs/req | proxy process alloc KB/req | load generator + upstream CPU µs/req | errors |");
-        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| interaction | load | target | req/s | p50 ms | p99 ms | max ms | proxy process CPU µs/req | proxy process alloc KB/req | load generator + upstream CPU µs/req | errors |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (interaction, load, target, r) in runs)
         {
             var own = target == "direct" ? "–" : Invariant($"{r.ProxyCpuMicrosecondsPerRequest:F1}");
             var ownAlloc = target == "direct" ? "–" : Kilobytes(r.ProxyAllocatedBytesPerRequest);
-            Console.WriteLine(Invariant($"| {interaction} | {load} | {target} | {r.RequestsPerSecond:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {own} | {ownAlloc} | {r.CpuMicrosecondsPerRequest:F1} | {r.Errors} |"));
+            Console.WriteLine(Invariant($"| {interaction} | {load} | {target} | {r.RequestsPerSecond:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {own} | {ownAlloc} | {r.CpuMicrosecondsPerRequest:F1} | {r.Errors} |"));
         }
 
         Console.WriteLine();
