@@ -22,7 +22,10 @@ public sealed class AuditEventOutputTests(AuditEventFixture fixture) : IClassFix
         using var patient = await browser.GetAsync($"/api/fhir/local-sandbox/Patient/{SandboxServers.PatientId}");
         var patientJson = await patient.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, patient.StatusCode);
-        var logged = fixture.Logs.Entries.Last(e => e.Category == "FhirGateway.Audit" && e.Fields.GetValueOrDefault("Action") == "fhir.read");
+        // A call is audited with the status the caller saw, so once its answer is sent: the client may read the whole
+        // answer a moment before the audit line is written.
+        var logged = await WaitForAsync(() => Task.FromResult(
+            fixture.Logs.Entries.LastOrDefault(e => e.Category == "FhirGateway.Audit" && e.Fields.GetValueOrDefault("Action") == "fhir.read")));
 
         var audit = await WaitForAsync(async () => (await AuditEventsAsync()).FirstOrDefault(e => Detail(e, "trace_id") == logged.Fields["TraceId"]));
 
