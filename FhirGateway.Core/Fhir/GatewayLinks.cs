@@ -64,11 +64,7 @@ internal sealed class GatewayLinks
 
         // Plain segments are ASCII: one char per byte.
         Span<char> path = stackalloc char[relativePath.Length];
-        for (var i = 0; i < relativePath.Length; i++)
-        {
-            path[i] = (char)relativePath[i];
-        }
-
+        Ascii.ToUtf16(relativePath, path, out _);
         if (!FhirNames.IsRestPath(path))
         {
             return false;

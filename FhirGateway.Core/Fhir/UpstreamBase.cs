@@ -134,7 +134,7 @@ internal sealed class UpstreamBase
             return false;
         }
 
-        var slash = T.CreateTruncating('/');
+        var (slash, dot) = (T.CreateTruncating('/'), T.CreateTruncating('.'));
         var rest = url[baseUrl.Length..];
         var queryStart = rest.IndexOf(T.CreateTruncating('?'));
         var path = queryStart < 0 ? rest : rest[..queryStart];
@@ -155,7 +155,6 @@ internal sealed class UpstreamBase
             foreach (var range in segments.Split(slash))
             {
                 var segment = segments[range];
-                var dot = T.CreateTruncating('.');
                 if (segment.Length == 0 || (segment.Length <= 2 && segment[0] == dot && segment[^1] == dot))
                 {
                     return false;

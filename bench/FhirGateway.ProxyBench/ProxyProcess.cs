@@ -87,7 +87,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
-    /// <summary><c>K=V</c> strings (checked by the option parser) as a dictionary.</summary>
+    /// <summary>A proxy process's environment: the <see cref="Deployed"/> settings, then <c>K=V</c> strings (checked by the option parser) over them.</summary>
     public static Dictionary<string, string> Variables(IEnumerable<string> variables)
     {
         var environment = new Dictionary<string, string>(Deployed, StringComparer.Ordinal);
