@@ -57,24 +57,31 @@ internal sealed class JsonSplice
         return length;
     }
 
-    /// <summary>Writes <paramref name="json"/> with the edits applied to <paramref name="destination"/>, piece by piece.</summary>
+    /// <summary>
+    /// Writes <paramref name="json"/> with the edits applied to <paramref name="destination"/>. The pieces are gathered
+    /// into each span the destination hands out and each span is advanced once: Kestrel's response writer takes a lock
+    /// on every GetSpan and Advance, and a 20-entry Bundle has some 90 pieces (~2 µs of a search, ProxyBench profile,
+    /// 2026-11-29).
+    /// </summary>
     public void WriteTo(ReadOnlySpan<byte> json, IBufferWriter<byte> destination)
     {
+        var output = new SpanFiller(destination);
         var copied = 0;
         foreach (var edit in _edits)
         {
-            destination.Write(json[copied..edit.Start]);
+            output.Write(json[copied..edit.Start]);
             if (edit.Text is { } text)
             {
-                destination.Write("\""u8);
-                destination.Write(text);
-                destination.Write("\""u8);
+                output.Write("\""u8);
+                output.Write(text);
+                output.Write("\""u8);
             }
 
             copied = edit.End;
         }
 
-        destination.Write(json[copied..]);
+        output.Write(json[copied..]);
+        output.Commit();
     }
 
     /// <summary><paramref name="json"/> with the edits applied, in one pooled buffer.</summary>
@@ -98,6 +105,43 @@ internal sealed class JsonSplice
 
     /// <summary>What JSON (RFC 8259 §7) requires escaped inside a string.</summary>
     private static readonly SearchValues<char> MustEscape = SearchValues.Create(['"', '\\', .. Enumerable.Range(0, 0x20).Select(c => (char)c)]);
+
+    /// <summary>Fills the spans of a buffer writer, advancing it once per span rather than once per piece.</summary>
+    private ref struct SpanFiller(IBufferWriter<byte> destination)
+    {
+        private Span<byte> _span;
+        private int _filled;
+
+        public void Write(ReadOnlySpan<byte> piece)
+        {
+            while (true)
+            {
+                var count = Math.Min(piece.Length, _span.Length - _filled);
+                piece[..count].CopyTo(_span[_filled..]);
+                _filled += count;
+                piece = piece[count..];
+                if (piece.IsEmpty)
+                {
+                    return;
+                }
+
+                Commit();
+                _span = destination.GetSpan();
+            }
+        }
+
+        /// <summary>Advances the destination past what has been filled.</summary>
+        public void Commit()
+        {
+            if (_filled > 0)
+            {
+                destination.Advance(_filled);
+            }
+
+            _span = default;
+            _filled = 0;
+        }
+    }
 
     /// <summary>Writes into an array known to be large enough.</summary>
     private sealed class ArrayWriter(byte[] array) : IBufferWriter<byte>

@@ -38,6 +38,23 @@ public sealed class FhirResponseTests
         Assert.DoesNotContain("evil.example", expected, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(4096)]
+    public async Task TryWriteBody_DestinationHandsOutSmallSpans_FillsEachAndAdvancesItOnce(int spanSize)
+    {
+        var expected = Encoding.UTF8.GetString(BundleLinkRewriter.Rewrite(Encoding.UTF8.GetBytes(Bundle), Links)!.Span);
+        await using var response = Response();
+        var pipe = new SmallSpans(spanSize);
+
+        Assert.True(response.TryWriteBody(pipe));
+
+        Assert.Equal(expected, Encoding.UTF8.GetString(pipe.Written.WrittenSpan));
+        Assert.Equal((expected.Length + spanSize - 1) / spanSize, pipe.Advances);
+    }
+
     [Fact]
     public async Task TryWriteBody_AfterTheStreamWasOpened_LeavesItToTheStream()
     {
@@ -45,6 +62,25 @@ public sealed class FhirResponseTests
         _ = response.Body;
 
         Assert.False(response.TryWriteBody(new ArrayBufferWriter<byte>()));
+    }
+
+    /// <summary>Hands out spans of at most a given size, as a pipe's segments do, and counts the advances.</summary>
+    private sealed class SmallSpans(int size) : IBufferWriter<byte>
+    {
+        public ArrayBufferWriter<byte> Written { get; } = new();
+
+        public int Advances { get; private set; }
+
+        public void Advance(int count)
+        {
+            Assert.InRange(count, 1, size);
+            Written.Advance(count);
+            Advances++;
+        }
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => Written.GetMemory(size)[..size];
+
+        public Span<byte> GetSpan(int sizeHint = 0) => Written.GetSpan(size)[..size];
     }
 
     private static FhirResponse Response()
