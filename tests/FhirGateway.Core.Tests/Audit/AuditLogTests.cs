@@ -49,6 +49,91 @@ public sealed class AuditLogTests
         Assert.DoesNotContain(lines, line => line.Contains("session-id-that-must-not-appear", StringComparison.Ordinal) || line.Contains("diagnostic", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(12.34, 200, "Patient", "p1")]
+    [InlineData(0.04, 404, "Observation", null)]
+    [InlineData(1234567.891, 502, null, "id-with.dots_and$")]
+    [InlineData(5, 499, "Bündel", "ünïcode")]
+    [InlineData(0.1, 200, "Patient", "a\nforged line")]
+    public void Line_RenderedFromTheValues_IsWhatTheFormatterWrites(double milliseconds, int status, string? type, string? id)
+    {
+        var formatted = new FormattedMessages();
+        var output = new MemoryStream();
+        var provider = new AuditLogProvider(output, new FakeTimeProvider(Now));
+        using (var loggers = LoggerFactory.Create(logging => logging.AddProvider(provider).AddProvider(formatted)))
+        {
+            var audit = new GatewayAudit(loggers);
+            var request = new FhirRequest { PlatformId = "epic-sandbox", Interaction = FhirInteraction.Read, Method = HttpMethod.Get, ResourceType = type, Id = id };
+            audit.FhirCall(OwnerKey.ForSession("s"), "epic-sandbox", request, status, TimeSpan.FromMilliseconds(milliseconds));
+            audit.Authorization("auth.callback", "failure", null, "epic-sandbox", "invalid_grant", TimeSpan.FromMilliseconds(milliseconds));
+            provider.Dispose();
+        }
+
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, formatted.Messages.Count);
+        Assert.Equal([true, true], formatted.Rendered);
+        Assert.Equal($"2026-11-28T12:00:00.000Z FhirGateway.Audit[7002] {formatted.Messages[0]}", lines[0]);
+        Assert.Equal($"2026-11-28T12:00:00.000Z FhirGateway.Audit[7001] {formatted.Messages[1]}", lines[1]);
+        Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
+    public void Line_TemplateOrValueNotRenderedHere_WrittenAsTheFormatterWritesIt()
+    {
+        var output = new MemoryStream();
+        var provider = new AuditLogProvider(output, new FakeTimeProvider(Now));
+        using (var loggers = LoggerFactory.Create(logging => logging.AddProvider(provider)))
+        {
+            var logger = loggers.CreateLogger(GatewayAudit.Category);
+#pragma warning disable CA1848, CA1873, CA2254 // the point: templates that are not [LoggerMessage]'s plain holes
+            logger.LogInformation(7100, "Rounded {Value:F2} and {{braces}}", 1.0 / 3);
+            logger.LogInformation(7101, "Value {Value} of another type", TimeSpan.FromSeconds(90));
+            logger.LogInformation(7102, "Missing {Value}", (object?)null);
+#pragma warning restore CA1848, CA1873, CA2254
+            logger.Log(LogLevel.Information, new EventId(7103), "a plain state", null, static (text, _) => "formatted " + text);
+            provider.Dispose();
+        }
+
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(
+            [
+                "2026-11-28T12:00:00.000Z FhirGateway.Audit[7100] Rounded 0.33 and {braces}",
+                "2026-11-28T12:00:00.000Z FhirGateway.Audit[7101] Value 00:01:30 of another type",
+                "2026-11-28T12:00:00.000Z FhirGateway.Audit[7102] Missing (null)",
+                "2026-11-28T12:00:00.000Z FhirGateway.Audit[7103] formatted a plain state",
+            ],
+            lines);
+    }
+
+    [Fact]
+    public async Task Capacity_OutputBlocked_LoggingWaitsAndNothingIsLost()
+    {
+        var output = new BlockedStream();
+        var provider = new AuditLogProvider(output, new FakeTimeProvider(Now));
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(provider));
+        var audit = new GatewayAudit(loggers);
+        var owner = OwnerKey.ForSession("s");
+        var events = AuditLogProvider.Capacity * 2 + 10;
+
+        var logging = Task.Run(() =>
+        {
+            for (var i = 0; i < events; i++)
+            {
+                audit.FhirCall(owner, "epic-sandbox", Read($"p{i}"), 200, TimeSpan.FromMilliseconds(1));
+            }
+        });
+
+        await Task.Delay(500);
+        Assert.False(logging.IsCompleted, "logging went on with the output blocked and the pending events at capacity");
+        output.Open();
+        await logging.WaitAsync(TimeSpan.FromSeconds(10));
+        provider.Dispose();
+
+        var lines = Encoding.UTF8.GetString(output.Written.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(events, lines.Length);
+        Assert.All(lines.Select((line, i) => (line, i)), pair => Assert.Contains($" id=p{pair.i} ", pair.line, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Stdout_IsOnByDefault_AndOffWithFalse()
     {
@@ -67,6 +152,72 @@ public sealed class AuditLogTests
         var failure = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IOptions<AuditEventOptions>>().Value);
 
         Assert.Contains(AuditEventOptions.StdoutKey, failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>What [LoggerMessage]'s own formatter makes of each audit event.</summary>
+    private sealed class FormattedMessages : ILoggerProvider, ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        /// <summary>Whether each event's template is one the audit log renders from the values itself.</summary>
+        public List<bool> Rendered { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public void Dispose()
+        {
+        }
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            Messages.Add(formatter(state, exception));
+            Rendered.Add(state is IReadOnlyList<KeyValuePair<string, object?>> values && AuditMessageTemplate.Parse(values) is { } template && template.MaxBytes(values) > 0);
+        }
+    }
+
+    /// <summary>An output whose writes wait until it is opened, as a stdout nobody reads.</summary>
+    private sealed class BlockedStream : Stream
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public MemoryStream Written { get; } = new();
+
+        public void Open() => _open.TrySetResult();
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await _open.Task;
+            lock (Written)
+            {
+                Written.Write(buffer.Span);
+            }
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override void Flush()
+        {
+        }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 
     private static FhirRequest Read(string id) => new()
