@@ -56,6 +56,18 @@ public sealed class FhirResponseTests
     }
 
     [Fact]
+    public async Task TryWriteBody_DestinationGivesWhatIsAsked_OneSpanForTheWholeBundle()
+    {
+        await using var response = Response();
+        var pipe = new AsksRecorded();
+
+        Assert.True(response.TryWriteBody(pipe));
+
+        Assert.Equal([(int)response.ContentLength!.Value], pipe.Asked);
+        Assert.Equal(response.ContentLength, pipe.Written.WrittenCount);
+    }
+
+    [Fact]
     public async Task TryWriteBody_AfterTheStreamWasOpened_LeavesItToTheStream()
     {
         await using var response = Response();
@@ -81,6 +93,28 @@ public sealed class FhirResponseTests
         public Memory<byte> GetMemory(int sizeHint = 0) => Written.GetMemory(size)[..size];
 
         public Span<byte> GetSpan(int sizeHint = 0) => Written.GetSpan(size)[..size];
+    }
+
+    /// <summary>Hands out what is asked for, as Kestrel's response pipe does, and records the asks.</summary>
+    private sealed class AsksRecorded : IBufferWriter<byte>
+    {
+        public ArrayBufferWriter<byte> Written { get; } = new();
+
+        public List<int> Asked { get; } = [];
+
+        public void Advance(int count) => Written.Advance(count);
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Asked.Add(sizeHint);
+            return Written.GetMemory(sizeHint)[..sizeHint];
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Asked.Add(sizeHint);
+            return Written.GetSpan(sizeHint)[..sizeHint];
+        }
     }
 
     private static FhirResponse Response()
