@@ -143,7 +143,7 @@ internal static class BenchProgram
             var result = LoadResult.Merge(slices[target.Name]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {interaction,-6} {load,-20} {target.Name,-8} {result.RequestsPerSecond,8:F0} req/s  p50 {result.P50Ms,6:F2} ms  p99 {result.P99Ms,6:F2} ms  errors {result.Errors}"));
-            return new Measurement(interaction, load, target.Name, result);
+            return new Measurement(interaction, load, target.Name, result, slices[target.Name]);
         })];
     }
 }

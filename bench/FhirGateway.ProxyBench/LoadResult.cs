@@ -4,10 +4,11 @@ namespace FhirGateway.ProxyBench;
 
 /// <summary>
 /// What one measured run saw: CPU and allocations of the proxy's own process (zero for direct) and of this process
-/// (load generator and upstream).
+/// (load generator and upstream), and the virtual CPUs' steal time meanwhile (<see cref="VmSteal"/>).
 /// </summary>
 internal sealed record LoadResult(
-    long Requests, long Errors, TimeSpan Elapsed, long[] SortedLatencyTicks, long AllocatedBytes, TimeSpan CpuTime, long ProxyAllocatedBytes, TimeSpan ProxyCpuTime)
+    long Requests, long Errors, TimeSpan Elapsed, long[] SortedLatencyTicks, long AllocatedBytes, TimeSpan CpuTime, long ProxyAllocatedBytes, TimeSpan ProxyCpuTime,
+    TimeSpan Steal)
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
 
@@ -34,7 +35,8 @@ internal sealed record LoadResult(
         return new LoadResult(
             rounds.Sum(r => r.Requests), rounds.Sum(r => r.Errors), TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), latencies,
             rounds.Sum(r => r.AllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)),
-            rounds.Sum(r => r.ProxyAllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.ProxyCpuTime.Ticks)));
+            rounds.Sum(r => r.ProxyAllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.ProxyCpuTime.Ticks)),
+            TimeSpan.FromTicks(rounds.Sum(r => r.Steal.Ticks)));
     }
 
     private double Percentile(double p) => SortedLatencyTicks.Length == 0

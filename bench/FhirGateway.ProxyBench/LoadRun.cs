@@ -28,9 +28,11 @@ internal static class LoadRun
             var process = Process.GetCurrentProcess();
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var cpuBefore = process.TotalProcessorTime;
+            var stealBefore = VmSteal.Read();
             var started = Stopwatch.GetTimestamp();
             var perConnection = await Task.WhenAll(open.Select(c => LoopAsync(c, duration, interval, record: true)));
             var elapsed = Stopwatch.GetElapsedTime(started);
+            var steal = VmSteal.Read() - stealBefore;
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
             var proxyCpu = (proxy?.CpuTime ?? TimeSpan.Zero) - proxyCpuBefore;
@@ -42,7 +44,7 @@ internal static class LoadRun
 
             var latencies = perConnection.SelectMany(r => r.Latencies).ToArray();
             Array.Sort(latencies);
-            return new LoadResult(latencies.Length, perConnection.Sum(r => r.Errors), elapsed, latencies, allocated, cpu, proxyAllocated, proxyCpu);
+            return new LoadResult(latencies.Length, perConnection.Sum(r => r.Errors), elapsed, latencies, allocated, cpu, proxyAllocated, proxyCpu, steal);
         }
         finally
         {

@@ -80,7 +80,7 @@ internal static class RedisStoreBench
         Array.Sort(latencies);
         return new LoadResult(
             results.Sum(r => r.Requests), results.Sum(r => r.Errors), results.Max(r => r.Elapsed), latencies,
-            results.Sum(r => r.AllocatedBytes), results.Max(r => r.CpuTime), 0, TimeSpan.Zero);
+            results.Sum(r => r.AllocatedBytes), results.Max(r => r.CpuTime), 0, TimeSpan.Zero, results.Max(r => r.Steal));
     }
 
     /// <summary>Seeds through a gateway's own store, so each entry is a real sealed one under real names.</summary>

@@ -8,18 +8,18 @@ internal static class ResultTable
     public static void Print(IReadOnlyList<Measurement> runs)
     {
         Console.WriteLine();
-        Console.WriteLine("| interaction | load | target | req/s | p50 ms | p99 ms | max ms | proxy process CPU µs/req | proxy process alloc KB/req | load generator + upstream CPU µs/req | errors |");
-        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (interaction, load, target, r) in runs)
+        Console.WriteLine("| interaction | load | target | req/s | p50 ms | p99 ms | max ms | proxy process CPU µs/req | proxy process alloc KB/req | load generator + upstream CPU µs/req | VM steal ms | errors |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (interaction, load, target, r, _) in runs)
         {
             var own = target == "direct" ? "–" : Invariant($"{r.ProxyCpuMicrosecondsPerRequest:F1}");
             var ownAlloc = target == "direct" ? "–" : Kilobytes(r.ProxyAllocatedBytesPerRequest);
-            Console.WriteLine(Invariant($"| {interaction} | {load} | {target} | {r.RequestsPerSecond:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {own} | {ownAlloc} | {r.CpuMicrosecondsPerRequest:F1} | {r.Errors} |"));
+            Console.WriteLine(Invariant($"| {interaction} | {load} | {target} | {r.RequestsPerSecond:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {own} | {ownAlloc} | {r.CpuMicrosecondsPerRequest:F1} | {r.Steal.TotalMilliseconds:F0} | {r.Errors} |"));
         }
 
         Console.WriteLine();
-        Console.WriteLine("| interaction | load | gateway/direct req/s | gateway/yarp req/s | yarp/direct req/s | added p50 ms vs direct (yarp) | added p99 ms vs direct (yarp) | gateway CPU µs/req (yarp) | yarp/gateway CPU per request | gateway alloc KB/req (yarp) |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| interaction | load | gateway/direct req/s | gateway/yarp req/s | gateway/yarp, median of rounds | yarp/direct req/s | added p50 ms vs direct (yarp) | added p99 ms vs direct (yarp) | gateway CPU µs/req (yarp) | yarp/gateway CPU per request | gateway alloc KB/req (yarp) |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var group in runs.GroupBy(r => (r.Interaction, r.Load)))
         {
             var direct = Find(group, "direct");
@@ -36,6 +36,7 @@ internal static class ResultTable
                 Invariant($"| {group.Key.Interaction} | {group.Key.Load}"),
                 Invariant($"{gateway.RequestsPerSecond / direct.RequestsPerSecond:F2}"),
                 Invariant($"{gateway.RequestsPerSecond / yarp.RequestsPerSecond:F2}"),
+                Invariant($"{MedianOfRounds(group, "gateway", "yarp"):F2}"),
                 Invariant($"{yarp.RequestsPerSecond / direct.RequestsPerSecond:F2}"),
                 Invariant($"{gateway.P50Ms - direct.P50Ms:+0.00;-0.00} ({yarp.P50Ms - direct.P50Ms:+0.00;-0.00})"),
                 Invariant($"{gateway.P99Ms - direct.P99Ms:+0.00;-0.00} ({yarp.P99Ms - direct.P99Ms:+0.00;-0.00})"),
@@ -88,6 +89,19 @@ internal static class ResultTable
     }
 
     private static LoadResult? Find(IEnumerable<Measurement> runs, string target) => runs.FirstOrDefault(r => r.Target == target)?.Result;
+
+    /// <summary>
+    /// The median over rounds of one target's requests per second over another's in the same round, slices measured
+    /// one right after the other. The merged ratio counts a slice in which the machine stalled a process (most of a
+    /// second, now and then, whichever process it is: see the max ms and VM steal columns) against that target alone;
+    /// the median leaves such a round out.
+    /// </summary>
+    private static double MedianOfRounds(IEnumerable<Measurement> runs, string target, string anchor)
+    {
+        var (of, to) = (runs.First(r => r.Target == target).Slices, runs.First(r => r.Target == anchor).Slices);
+        var ratios = of.Zip(to, (a, b) => a.RequestsPerSecond / b.RequestsPerSecond).Order().ToArray();
+        return ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[ratios.Length / 2 - 1] + ratios[ratios.Length / 2]) / 2;
+    }
 
     /// <summary>A negative difference (a counter read out of step) says n/a.</summary>
     private static string Kilobytes(double bytes) => bytes < 0 ? "n/a" : Invariant($"{bytes / 1024:F1}");
