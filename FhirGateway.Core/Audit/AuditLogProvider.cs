@@ -34,7 +34,7 @@ internal sealed class AuditLogProvider : ILoggerProvider
     /// <summary>Guards the pending buffer; waited on by a request when <see cref="Capacity"/> events are pending.</summary>
     private readonly object _gate = new();
     private readonly SemaphoreSlim _arrived = new(0);
-    private readonly ConcurrentDictionary<int, AuditMessageTemplate?> _templates = new();
+    private readonly ConcurrentDictionary<int, KnownTemplate> _templates = new();
     private readonly Stream _output;
     private readonly TimeProvider _time;
     private readonly Task _writer;
@@ -110,15 +110,18 @@ internal sealed class AuditLogProvider : ILoggerProvider
         }
     }
 
-    /// <summary>The event's template, split the first time the event id is seen.</summary>
+    /// <summary>The event's template, split the first time the event id is seen (null: the formatter's to render).</summary>
     private AuditMessageTemplate? Template(int eventId, IReadOnlyList<KeyValuePair<string, object?>> state)
     {
-        var template = _templates.GetOrAdd(eventId, static (_, state) => AuditMessageTemplate.Parse(state), state);
         var format = AuditMessageTemplate.FormatOf(state);
-        return template is not null && (ReferenceEquals(template.Format, format) || template.Format == format)
-            ? template
+        var known = _templates.GetOrAdd(eventId, static (_, state) => new KnownTemplate(AuditMessageTemplate.FormatOf(state), AuditMessageTemplate.Parse(state)), state);
+        return ReferenceEquals(known.Format, format) || known.Format == format
+            ? known.Template
             : AuditMessageTemplate.Parse(state); // another template under the same id
     }
+
+    /// <summary>An event id's template as first seen, and what it splits into.</summary>
+    private sealed record KnownTemplate(string? Format, AuditMessageTemplate? Template);
 
     private async Task WriteAsync()
     {
