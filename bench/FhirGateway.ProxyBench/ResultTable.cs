@@ -1,4 +1,5 @@
 using System.Globalization;
+using FhirGateway.Bench;
 
 namespace FhirGateway.ProxyBench;
 
@@ -99,8 +100,7 @@ internal static class ResultTable
     private static double MedianOfRounds(IEnumerable<Measurement> runs, string target, string anchor)
     {
         var (of, to) = (runs.First(r => r.Target == target).Slices, runs.First(r => r.Target == anchor).Slices);
-        var ratios = of.Zip(to, (a, b) => a.RequestsPerSecond / b.RequestsPerSecond).Order().ToArray();
-        return ratios.Length % 2 == 1 ? ratios[ratios.Length / 2] : (ratios[ratios.Length / 2 - 1] + ratios[ratios.Length / 2]) / 2;
+        return Stats.Median([.. of.Zip(to, (a, b) => a.RequestsPerSecond / b.RequestsPerSecond)]);
     }
 
     /// <summary>A negative difference (a counter read out of step) says n/a.</summary>

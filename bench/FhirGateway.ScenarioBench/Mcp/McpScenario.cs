@@ -3,6 +3,7 @@ extern alias api;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using FhirGateway.Bench;
 using FhirGateway.Core.Identity;
 using FhirGateway.Core.Tokens;
 using ModelContextProtocol.Client;

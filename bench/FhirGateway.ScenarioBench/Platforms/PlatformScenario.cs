@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FhirGateway.Bench;
 using FhirGateway.Core.Platforms;
 
 namespace FhirGateway.ScenarioBench.Platforms;

@@ -1,4 +1,4 @@
-namespace FhirGateway.ScenarioBench;
+namespace FhirGateway.Bench;
 
 /// <summary>Percentiles and medians over measured samples.</summary>
 internal static class Stats
