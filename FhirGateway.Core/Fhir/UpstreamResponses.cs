@@ -133,7 +133,7 @@ internal static class UpstreamResponses
     /// The start of a Bundle: all of it (rest null) when it is at most <see cref="StreamAboveBytes"/>, so that it is
     /// checked and rewritten in one piece, else the bytes read so far and the stream to relay the rest from.
     /// </summary>
-    private static async Task<(PooledBytes Head, Stream? Remainder)> ReadHeadAsync(
+    private static async ValueTask<(PooledBytes Head, Stream? Remainder)> ReadHeadAsync(
         HttpResponseMessage upstream, string platformId, FhirClientOptions options, CancellationToken cancellationToken)
     {
         var declared = upstream.Content.Headers.ContentLength;
@@ -149,8 +149,7 @@ internal static class UpstreamResponses
         var length = 0;
         try
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(options.TimeoutFor(platformId));
+            using var deadline = UpstreamDeadline.Start(options.TimeoutFor(platformId), cancellationToken);
             var source = await upstream.Content.ReadAsStreamAsync(deadline.Token);
             int read;
             while (declared is null && length <= most && (read = await source.ReadAsync(buffer.AsMemory(length, most + 1 - length), deadline.Token)) > 0)
@@ -180,9 +179,10 @@ internal static class UpstreamResponses
     /// <summary>
     /// Reads a whole JSON answer, up to the bundle limit and within the platform's timeout, into one pooled buffer:
     /// sized once from Content-Length when the platform sent it (one byte more, to see the end without growing),
-    /// else doubled as it fills. The caller disposes the result.
+    /// else doubled as it fills. The caller disposes the result. A <see cref="ValueTask{TResult}"/>: an answer whose body
+    /// came in with its headers is read at once, without a task.
     /// </summary>
-    public static async Task<PooledBytes> ReadBoundedAsync(HttpResponseMessage upstream, string platformId, FhirClientOptions options, CancellationToken cancellationToken)
+    public static async ValueTask<PooledBytes> ReadBoundedAsync(HttpResponseMessage upstream, string platformId, FhirClientOptions options, CancellationToken cancellationToken)
     {
         var limit = options.MaxBufferedBundleBytes;
         var declared = upstream.Content.Headers.ContentLength;
@@ -193,8 +193,7 @@ internal static class UpstreamResponses
 
         // limit + 1 bytes are enough to tell an answer over the limit.
         var most = (int)Math.Min(limit + 1, Array.MaxLength);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(options.TimeoutFor(platformId));
+        using var deadline = UpstreamDeadline.Start(options.TimeoutFor(platformId), cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared + 1 ?? InitialReadSize, most));
         var handedOver = false;
         try

@@ -27,62 +27,61 @@ internal sealed class UpstreamSender(
     public async Task<HttpResponseMessage> SendAsync(OwnerKey? owner, Platform platform, FhirRequest request, Uri url, CancellationToken cancellationToken)
     {
         var token = await tokens.GetAsync(owner, platform, UpstreamTokens.IsOptional(platform, request), forceRefresh: false, cancellationToken);
-        var response = await SendOnceAsync(platform, request, url, token, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || token is null)
-        {
-            return response;
-        }
-
-        response.Dispose();
-        if (!request.IsIdempotent)
-        {
-            // Refresh now, so the caller's repeat goes out with a new token; a failed refresh says "log in again" itself.
-            await tokens.RefreshAsync(owner!.Value, platform, cancellationToken);
-            throw tokens.Reauthorize(platform, "the platform refused the access token and this request is not repeated automatically (it is not idempotent); the token is refreshed: send it again, or log in again if it fails.");
-        }
-
-        token = await tokens.GetAsync(owner, platform, optional: false, forceRefresh: true, cancellationToken);
-        response = await SendOnceAsync(platform, request, url, token, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
-        {
-            response.Dispose();
-            throw tokens.Reauthorize(platform, "the platform refused a freshly refreshed access token.");
-        }
-
-        return response;
-    }
-
-    private async Task<HttpResponseMessage> SendOnceAsync(Platform platform, FhirRequest request, Uri url, string? token, CancellationToken cancellationToken)
-    {
         var traced = UpstreamTracing.IsTraced(System.Diagnostics.Activity.Current);
-        // The platform's timeout covers the whole call until its answer's headers, repeats included; the body streams after.
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.TimeoutFor(platform.Id));
-        try
+        // One method for the call and its repeat after a 401: the hot path pays for one state machine, not two.
+        for (var repeat = false; ; repeat = true)
         {
-            return await resilience.For(platform.Id).SendAsync(
-                (platform, request, url, token, client: traced ? _traced : _untraced, traced),
-                static (state, callToken) =>
+            HttpResponseMessage response;
+            // The platform's timeout covers the whole call until its answer's headers, repeats included; the body streams after.
+            using (var deadline = UpstreamDeadline.Start(options.Value.TimeoutFor(platform.Id), cancellationToken))
+            {
+                try
                 {
-                    var message = Build(state.platform, state.request, state.url, state.token);
-                    if (!state.traced)
-                    {
-                        UpstreamTracing.Propagate(message, System.Diagnostics.Activity.Current);
-                    }
+                    response = await resilience.For(platform.Id).SendAsync(
+                        (platform, request, url, token, client: traced ? _traced : _untraced, traced),
+                        static (state, callToken) =>
+                        {
+                            var message = Build(state.platform, state.request, state.url, state.token);
+                            if (!state.traced)
+                            {
+                                UpstreamTracing.Propagate(message, System.Diagnostics.Activity.Current);
+                            }
 
-                    // SocketsHttpHandler answers once the headers are in; the body streams (HttpClient's ResponseHeadersRead).
-                    return state.client.SendAsync(message, callToken);
-                },
-                request.IsSafe,
-                timeout.Token);
-        }
-        catch (OperationCanceledException cancelled) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw UpstreamFailures.TimedOut(platform.Id, options.Value, cancelled);
-        }
-        catch (Exception failure) when (UpstreamFailures.From(failure, platform.Id, options.Value) is { } mapped)
-        {
-            throw mapped;
+                            // SocketsHttpHandler answers once the headers are in; the body streams (HttpClient's ResponseHeadersRead).
+                            return state.client.SendAsync(message, callToken);
+                        },
+                        request.IsSafe,
+                        deadline.Token);
+                }
+                catch (OperationCanceledException cancelled) when (deadline.Expired)
+                {
+                    throw UpstreamFailures.TimedOut(platform.Id, options.Value, cancelled);
+                }
+                catch (Exception failure) when (UpstreamFailures.From(failure, platform.Id, options.Value) is { } mapped)
+                {
+                    throw mapped;
+                }
+            }
+
+            if (response.StatusCode != HttpStatusCode.Unauthorized || token is null)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            if (repeat)
+            {
+                throw tokens.Reauthorize(platform, "the platform refused a freshly refreshed access token.");
+            }
+
+            if (!request.IsIdempotent)
+            {
+                // Refresh now, so the caller's repeat goes out with a new token; a failed refresh says "log in again" itself.
+                await tokens.RefreshAsync(owner!.Value, platform, cancellationToken);
+                throw tokens.Reauthorize(platform, "the platform refused the access token and this request is not repeated automatically (it is not idempotent); the token is refreshed: send it again, or log in again if it fails.");
+            }
+
+            token = await tokens.GetAsync(owner, platform, optional: false, forceRefresh: true, cancellationToken);
         }
     }
 

@@ -32,7 +32,7 @@ public sealed class UpstreamReadTests
     {
         using var response = Response(new byte[100_001], declared);
 
-        var failure = await Assert.ThrowsAsync<UpstreamException>(() => UpstreamResponses.ReadBoundedAsync(response, "p", Options, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<UpstreamException>(() => UpstreamResponses.ReadBoundedAsync(response, "p", Options, CancellationToken.None).AsTask());
 
         Assert.Equal(HttpStatusCode.BadGateway, failure.Status);
     }
