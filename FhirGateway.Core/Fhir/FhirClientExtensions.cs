@@ -22,11 +22,8 @@ public static class FhirClientExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddMemoryCache();
 
-        foreach (var (name, decompression) in new[] { (FhirHttpClients.Upstream, DecompressionMethods.All), (FhirHttpClients.Forwarded, DecompressionMethods.None) })
-        {
-            AddUpstreamClient(services, name, decompression, traced: true);
-            AddUpstreamClient(services, FhirHttpClients.Untraced(name), decompression, traced: false);
-        }
+        AddUpstreamClient(services, FhirHttpClients.Upstream, traced: true);
+        AddUpstreamClient(services, FhirHttpClients.Untraced, traced: false);
 
         services.TryAddSingleton<GatewayAudit>();
         services.TryAddSingleton<AuditedFhirCalls>();
@@ -39,7 +36,7 @@ public static class FhirClientExtensions
         return services;
     }
 
-    private static void AddUpstreamClient(IServiceCollection services, string name, DecompressionMethods decompression, bool traced) =>
+    private static void AddUpstreamClient(IServiceCollection services, string name, bool traced) =>
         services.AddHttpClient(name)
             .ConfigurePrimaryHttpMessageHandler(() =>
             {
@@ -47,7 +44,9 @@ public static class FhirClientExtensions
                 {
                     UseCookies = false,
                     AllowAutoRedirect = false,
-                    AutomaticDecompression = decompression,
+                    // None: the forwarder relays answers as the platform encoded them, the FHIR client decodes
+                    // what it reads itself (UpstreamContentCoding).
+                    AutomaticDecompression = DecompressionMethods.None,
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                     ConnectTimeout = TimeSpan.FromSeconds(10),
                 };

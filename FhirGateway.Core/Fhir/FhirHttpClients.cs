@@ -4,22 +4,17 @@ namespace FhirGateway.Core.Fhir;
 internal static class FhirHttpClients
 {
     /// <summary>
-    /// Every FHIR call: pooled connections, no cookies, no redirects (a redirect could leave the platform base),
+    /// Every FHIR call, the FHIR client's and the forwarder's: pooled connections, no cookies, no redirects (a redirect
+    /// could leave the platform base), no automatic decompression (the forwarder relays answers as the platform encoded
+    /// them for a caller that asked for that coding; the FHIR client decodes itself, <see cref="UpstreamContentCoding"/>),
     /// no standard resilience handler (it would retry POSTs and impose its own timeout); <see cref="UpstreamResilience"/>
     /// does resilience per platform instead.
     /// </summary>
     public const string Upstream = "fhir-upstream";
 
     /// <summary>
-    /// The same, without automatic decompression, for answers relayed unread (<see cref="FhirProxy"/>): the caller's
-    /// <c>Accept-Encoding</c> goes upstream and a compressed answer comes back as the platform sent it, rather than
-    /// being inflated only to be copied.
-    /// </summary>
-    public const string Forwarded = "fhir-upstream-forwarded";
-
-    /// <summary>
     /// The same client without HttpClient's activity and header propagation, for requests nobody traces
     /// (<see cref="UpstreamTracing"/>): the sender writes the trace context itself.
     /// </summary>
-    public static string Untraced(string name) => name + "-untraced";
+    public const string Untraced = Upstream + "-untraced";
 }

@@ -20,11 +20,11 @@ internal sealed class FhirProxy(
 {
     private readonly ConcurrentDictionary<string, Route> _routes = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The factory's handler for relayed answers: one connection pool for every platform, answers left compressed.</summary>
-    private readonly HttpMessageHandler _traced = handlers.CreateHandler(FhirHttpClients.Forwarded);
+    /// <summary>The factory's handler, the FHIR client's too: one connection pool for every platform, answers left as encoded.</summary>
+    private readonly HttpMessageHandler _traced = handlers.CreateHandler(FhirHttpClients.Upstream);
 
     /// <summary>The same without HttpClient's diagnostics, for requests nobody traces (<see cref="UpstreamTracing"/>).</summary>
-    private readonly HttpMessageHandler _untraced = handlers.CreateHandler(FhirHttpClients.Untraced(FhirHttpClients.Forwarded));
+    private readonly HttpMessageHandler _untraced = handlers.CreateHandler(FhirHttpClients.Untraced);
 
     public Task ForwardAsync(HttpContext context, OwnerKey? owner, FhirRequest request)
     {

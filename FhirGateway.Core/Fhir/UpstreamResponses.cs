@@ -72,13 +72,13 @@ internal static class UpstreamResponses
                     var rewrittenLength = await streamed.PrimeAsync(length, (int)Math.Min(StreamAboveBytes, options.MaxBufferedBundleBytes), cancellationToken);
                     return new FhirResponse(status, contentType, headers, streamed, rewrittenLength, upstream);
                 }
-                catch (Exception failed) when (failed is JsonException or HttpRequestException or IOException)
+                catch (Exception failed) when (failed is JsonException || IsBroken(failed))
                 {
                     await streamed.DisposeAsync();
                     upstream.Dispose();
                     throw failed is JsonException
                         ? new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' answered malformed JSON.", failed)
-                        : new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' broke off its answer.", failed);
+                        : Broken(platformId, failed);
                 }
                 catch
                 {
@@ -164,10 +164,10 @@ internal static class UpstreamResponses
             ArrayPool<byte>.Shared.Return(buffer);
             throw new UpstreamException(HttpStatusCode.GatewayTimeout, $"Platform '{platformId}' did not finish its answer in time.", timeout);
         }
-        catch (Exception failed) when (failed is HttpRequestException or IOException)
+        catch (Exception failed) when (IsBroken(failed))
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            throw new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' broke off its answer.", failed);
+            throw Broken(platformId, failed);
         }
         catch
         {
@@ -227,10 +227,9 @@ internal static class UpstreamResponses
         {
             throw new UpstreamException(HttpStatusCode.GatewayTimeout, $"Platform '{platformId}' did not finish its answer in time.", timeout);
         }
-        catch (Exception failed) when (failed is HttpRequestException or IOException)
+        catch (Exception failed) when (IsBroken(failed))
         {
-            // IOException: HttpIOException "The response ended prematurely", a connection closed before Content-Length.
-            throw new UpstreamException(HttpStatusCode.BadGateway, $"Platform '{platformId}' broke off its answer.", failed);
+            throw Broken(platformId, failed);
         }
         finally
         {
@@ -240,6 +239,17 @@ internal static class UpstreamResponses
             }
         }
     }
+
+    /// <summary>
+    /// Whether reading the answer failed on the platform's side: the connection (IOException: HttpIOException "The
+    /// response ended prematurely", closed before Content-Length) or a body that does not decode as its
+    /// <c>Content-Encoding</c> says (<see cref="UpstreamContentCoding"/>).
+    /// </summary>
+    private static bool IsBroken(Exception failed) => failed is HttpRequestException or IOException or InvalidDataException;
+
+    private static UpstreamException Broken(string platformId, Exception failed) => failed is InvalidDataException
+        ? new(HttpStatusCode.BadGateway, $"Platform '{platformId}' answered a body that does not decode as its Content-Encoding says.", failed)
+        : new(HttpStatusCode.BadGateway, $"Platform '{platformId}' broke off its answer.", failed);
 
     private static byte[] Grow(byte[] buffer, int length, int size)
     {

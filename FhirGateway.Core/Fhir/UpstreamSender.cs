@@ -22,7 +22,7 @@ internal sealed class UpstreamSender(
     private readonly HttpMessageInvoker _traced = new(handlers.CreateHandler(FhirHttpClients.Upstream), disposeHandler: false);
 
     /// <summary>The same without HttpClient's diagnostics, for requests nobody traces (<see cref="UpstreamTracing"/>).</summary>
-    private readonly HttpMessageInvoker _untraced = new(handlers.CreateHandler(FhirHttpClients.Untraced(FhirHttpClients.Upstream)), disposeHandler: false);
+    private readonly HttpMessageInvoker _untraced = new(handlers.CreateHandler(FhirHttpClients.Untraced), disposeHandler: false);
 
     public async Task<HttpResponseMessage> SendAsync(OwnerKey? owner, Platform platform, FhirRequest request, Uri url, CancellationToken cancellationToken)
     {
@@ -65,6 +65,16 @@ internal sealed class UpstreamSender(
 
             if (response.StatusCode != HttpStatusCode.Unauthorized || token is null)
             {
+                try
+                {
+                    UpstreamContentCoding.Decode(response, platform.Id);
+                }
+                catch
+                {
+                    response.Dispose();
+                    throw;
+                }
+
                 return response;
             }
 
@@ -94,6 +104,7 @@ internal sealed class UpstreamSender(
             message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
         }
 
+        UpstreamContentCoding.Accept(message);
         UpstreamHeaders.Apply(message, platform.Definition, request.Headers, token);
         return message;
     }

@@ -424,6 +424,38 @@ public sealed class FhirApiTests(FhirGatewayFixture fixture) : IClassFixture<Fhi
         Assert.DoesNotContain("accept-encoding", seen, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("gzipped-bundle")]
+    [InlineData("brotli-bundle")]
+    public async Task Search_PlatformCompressesTheBundle_DecodedAndLinksRewritten(string name)
+    {
+        using var session = new FhirSession(fixture);
+
+        using var response = await session.Http.GetAsync(new Uri($"/api/fhir/raw/Patient?name={name}", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Empty(response.Content.Headers.ContentEncoding);
+        using var bundle = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("raw-1", bundle.RootElement.GetProperty("entry")[0].GetProperty("resource").GetProperty("id").GetString());
+        var self = Assert.Single(bundle.RootElement.GetProperty("link").EnumerateArray()).GetProperty("url").GetString();
+        Assert.Equal(fixture.Gateway.BaseAddress.AbsoluteUri.TrimEnd('/') + $"/api/fhir/raw/Patient?name={name}", self);
+        var seen = fixture.Raw.Requests.Last(r => r.Split("\r\n")[0].Contains(name, StringComparison.Ordinal));
+        Assert.Contains("\r\nAccept-Encoding: gzip, br", seen, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("unasked-coding-bundle", "content coding")]
+    [InlineData("corrupt-gzip-bundle", "does not decode")]
+    public async Task Search_PlatformAnswersACodingItCannotDecode_Returns502(string name, string reason)
+    {
+        using var session = new FhirSession(fixture);
+
+        using var response = await session.Http.GetAsync(new Uri($"/api/fhir/raw/Patient?name={name}", UriKind.Relative));
+
+        var body = await AssertOutcomeAsync(response, HttpStatusCode.BadGateway);
+        Assert.Contains(reason, body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Unreachable_Returns502OperationOutcome()
     {

@@ -34,8 +34,11 @@ public sealed class RawUpstream : IAsyncDisposable
 
     /// <summary>
     /// Answers each request: <c>/html-error</c> paths with an HTML 500, a <c>/busy-once</c> path with a 503
-    /// OperationOutcome the first time and normally after, anything else with a JSON Patient as <c>application/json</c>
-    /// (gzip-compressed on a <c>/gzipped</c> path when the request accepts gzip).
+    /// OperationOutcome the first time and normally after, a target with <c>bundle</c> in it with a searchset Bundle whose
+    /// self link is that target, anything else with a JSON Patient as <c>application/json</c>. The body is compressed
+    /// when the target says so and the request accepts it: gzip for <c>gzipped</c>, Brotli for <c>brotli</c>; a target
+    /// with <c>unasked-coding</c> gets <c>Content-Encoding: compress</c> and one with <c>corrupt-gzip</c> a plain body
+    /// said to be gzip, whatever was asked.
     /// </summary>
     public static RawUpstream Answering() => new(answer: true);
 
@@ -120,23 +123,44 @@ public sealed class RawUpstream : IAsyncDisposable
             ? ("503 Service Unavailable", "application/fhir+json", """{"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"transient"}]}""")
             : request.Contains("/html-error", StringComparison.Ordinal)
             ? ("500 Internal Server Error", "text/html", "<html><body>Stack trace: secret-upstream-detail</body></html>")
+            : target.Contains("bundle", StringComparison.Ordinal)
+            ? ("200 OK", "application/fhir+json", $$$"""{"resourceType":"Bundle","type":"searchset","link":[{"relation":"self","url":"http://127.0.0.1:{{{Port}}}{{{target}}}"}],"entry":[{"resource":{"resourceType":"Patient","id":"raw-1"}}]}""")
             : ("200 OK", "application/json", """{"resourceType":"Patient","id":"raw-1"}""");
         var body = Encoding.UTF8.GetBytes(text);
+        var accepted = System.Text.RegularExpressions.Regex.Match(request, "(?im)^Accept-Encoding:(.*)$").Groups[1].Value.Split(',', StringSplitOptions.TrimEntries);
         var encoding = "";
-        if (target.Contains("/gzipped", StringComparison.Ordinal) && request.Contains("Accept-Encoding: gzip", StringComparison.OrdinalIgnoreCase))
+        if (target.Contains("gzipped", StringComparison.Ordinal) && accepted.Contains("gzip", StringComparer.OrdinalIgnoreCase))
         {
             // A platform that compresses when asked to.
-            using var compressed = new MemoryStream();
-            using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest))
-            {
-                gzip.Write(body);
-            }
-
-            body = compressed.ToArray();
+            body = Compress(body, output => new System.IO.Compression.GZipStream(output, System.IO.Compression.CompressionLevel.Fastest));
+            encoding = "Content-Encoding: gzip\r\n";
+        }
+        else if (target.Contains("brotli", StringComparison.Ordinal) && accepted.Contains("br", StringComparer.OrdinalIgnoreCase))
+        {
+            body = Compress(body, output => new System.IO.Compression.BrotliStream(output, System.IO.Compression.CompressionLevel.Fastest));
+            encoding = "Content-Encoding: br\r\n";
+        }
+        else if (target.Contains("unasked-coding", StringComparison.Ordinal))
+        {
+            encoding = "Content-Encoding: compress\r\n";
+        }
+        else if (target.Contains("corrupt-gzip", StringComparison.Ordinal))
+        {
             encoding = "Content-Encoding: gzip\r\n";
         }
 
         return [.. Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: {type}\r\n{encoding}Content-Length: {body.Length}\r\n\r\n"), .. body];
+    }
+
+    private static byte[] Compress(byte[] body, Func<Stream, Stream> compressor)
+    {
+        using var compressed = new MemoryStream();
+        using (var stream = compressor(compressed))
+        {
+            stream.Write(body);
+        }
+
+        return compressed.ToArray();
     }
 
     public async ValueTask DisposeAsync()
