@@ -21,19 +21,33 @@ internal sealed class FhirForwarder(IFhirClient client, IFhirProxy proxy, IOptio
     /// <summary>Where the gateway's FHIR routes live, for rewritten links (read once the options have been validated).</summary>
     private string LinkBase => _linkBase ??= auth.Value.PublicBase + FhirRoutes.Prefix;
 
-    public async Task<FhirUpstreamResult> ForwardAsync(HttpContext context, FhirRequest request)
+    /// <summary>
+    /// Sends the call through the FHIR client, which rewrites Bundles and checks bodies. The caller's query goes upstream
+    /// except for the capability statement (cached whatever the query) and a page (its URL carries its own).
+    /// </summary>
+    public async Task<FhirUpstreamResult> ForwardAsync(
+        HttpContext context, string platformId, FhirInteraction interaction, HttpMethod method,
+        string? type = null, string? id = null, string? operation = null, string? pageUrl = null)
     {
-        var hasBody = request.Method != HttpMethod.Get && request.Method != HttpMethod.Delete;
+        var hasBody = method != HttpMethod.Get && method != HttpMethod.Delete;
         var body = hasBody ? await ReadBodyAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted) : null;
-        var full = request with
+        // Built once, with everything: a FhirRequest is the largest object a search allocates of its own.
+        var request = new FhirRequest
         {
-            Query = request.Query ?? Query(context),
+            PlatformId = platformId,
+            Interaction = interaction,
+            Method = method,
+            ResourceType = type,
+            Id = id,
+            Operation = operation,
+            PageUrl = pageUrl,
+            Query = interaction is FhirInteraction.Capabilities or FhirInteraction.Page ? "" : Query(context),
             Headers = ForwardedHeaders(context.Request.Headers),
             LinkBase = LinkBase,
             Body = body,
             ContentType = context.Request.ContentType,
         };
-        var response = await client.SendAsync(RequestOwner.Resolve(context), full, context.RequestAborted);
+        var response = await client.SendAsync(RequestOwner.Resolve(context), request, context.RequestAborted);
         return new FhirUpstreamResult(response);
     }
 

@@ -23,7 +23,7 @@ internal sealed class FhirHandlers(IServiceProvider services)
         [FromRoute(Name = "platform_id")] string platformId, bool? summary, HttpContext context)
     {
         // The statement is cached per platform, whatever the query; only the gateway's own summary=true is read.
-        var result = await Forwarder.ForwardAsync(context, Request(platformId, FhirInteraction.Capabilities, HttpMethod.Get) with { Query = "" });
+        var result = await Forwarder.ForwardAsync(context, platformId, FhirInteraction.Capabilities, HttpMethod.Get);
         if (summary != true || result.StatusCode != StatusCodes.Status200OK)
         {
             return result;
@@ -47,7 +47,7 @@ internal sealed class FhirHandlers(IServiceProvider services)
         Forward(context, platformId, FhirInteraction.History, HttpMethod.Get);
 
     public Task<FhirUpstreamResult> Page([FromRoute(Name = "platform_id")] string platformId, string? url, HttpContext context) =>
-        Forwarder.ForwardAsync(context, Request(platformId, FhirInteraction.Page, HttpMethod.Get) with { PageUrl = url, Query = "" });
+        Forwarder.ForwardAsync(context, platformId, FhirInteraction.Page, HttpMethod.Get, pageUrl: url);
 
     public Task<FhirUpstreamResult> SystemOperation([FromRoute(Name = "platform_id")] string platformId, string operation, HttpContext context) =>
         Forward(context, platformId, FhirInteraction.Operation, Method(context), operation: operation);
@@ -103,15 +103,12 @@ internal sealed class FhirHandlers(IServiceProvider services)
 
     private Task<FhirUpstreamResult> Forward(
         HttpContext context, string platformId, FhirInteraction interaction, HttpMethod method, string? type = null, string? id = null, string? operation = null) =>
-        Forwarder.ForwardAsync(context, Request(platformId, interaction, method) with { ResourceType = type, Id = id, Operation = operation });
+        Forwarder.ForwardAsync(context, platformId, interaction, method, type, id, operation);
 
     /// <summary>A read, vread or delete (<see cref="FhirForwarder.ProxyAsync"/>).</summary>
     private Task Proxy(
         HttpContext context, string platformId, FhirInteraction interaction, HttpMethod method, string type, string? id = null, string? versionId = null) =>
         Forwarder.ProxyAsync(context, platformId, interaction, method, type, id, versionId);
-
-    private static FhirRequest Request(string platformId, FhirInteraction interaction, HttpMethod method) =>
-        new() { PlatformId = platformId, Interaction = interaction, Method = method };
 
     private static HttpMethod Method(HttpContext context) => HttpMethod.Parse(context.Request.Method);
 }
