@@ -260,7 +260,27 @@ internal static class UpstreamResponses
     }
 
     /// <summary>The answer's media type, lower case (null without Content-Type).</summary>
-    public static string? MediaType(HttpResponseMessage upstream) => upstream.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
+    public static string? MediaType(HttpResponseMessage upstream)
+    {
+        // FHIR's and plain JSON, the answers nearly every call gets, are told from the header as received: parsing it
+        // into a typed value makes a parameter list and an object per parameter (a charset) only to read its type.
+        if (upstream.Content.Headers.NonValidated.TryGetValues("Content-Type", out var values) && values.Count == 1)
+        {
+            var received = values.ToString().AsSpan();
+            var type = (received.IndexOf(';') is var end and >= 0 ? received[..end] : received).Trim();
+            if (type.Equals("application/fhir+json", StringComparison.OrdinalIgnoreCase))
+            {
+                return "application/fhir+json";
+            }
+
+            if (type.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                return "application/json";
+            }
+        }
+
+        return upstream.Content.Headers.ContentType?.MediaType?.ToLowerInvariant();
+    }
 
     /// <summary>
     /// The Content-Type the gateway answers with: FHIR JSON as <c>application/fhir+json</c>, anything else as the

@@ -37,6 +37,27 @@ public sealed class UpstreamReadTests
         Assert.Equal(HttpStatusCode.BadGateway, failure.Status);
     }
 
+    [Theory]
+    [InlineData("application/fhir+json", "application/fhir+json")]
+    [InlineData("application/fhir+json; charset=utf-8", "application/fhir+json")]
+    [InlineData("Application/FHIR+JSON ;fhirVersion=4.0", "application/fhir+json")]
+    [InlineData("application/json;charset=UTF-8", "application/json")]
+    [InlineData("application/json-patch+json", "application/json-patch+json")]
+    [InlineData("text/html; charset=utf-8", "text/html")]
+    [InlineData("TEXT/Plain", "text/plain")]
+    [InlineData("not a media type", null)]
+    [InlineData(null, null)]
+    public void MediaType_IsTheTypeOfContentTypeInLowerCase(string? contentType, string? expected)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent([]) };
+        if (contentType is not null)
+        {
+            response.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        Assert.Equal(expected, UpstreamResponses.MediaType(response));
+    }
+
     private static HttpResponseMessage Response(byte[] body, bool declared) =>
         new(HttpStatusCode.OK) { Content = declared ? new ByteArrayContent(body) : new ChunkedContent(body) };
 
