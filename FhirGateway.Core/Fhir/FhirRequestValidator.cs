@@ -83,8 +83,10 @@ internal static class FhirRequestValidator
 
     private static string Required(string? part) => part ?? throw new FhirValidationException("The request misses a resource type or id.");
 
-    private static string Join(string? type, string? id, string? last) =>
-        string.Join('/', new[] { type, id, last }.Where(p => p is not null));
+    /// <summary>The parts that are there, joined by <c>/</c>: a type alone (a search) is the type itself, not a new string.</summary>
+    private static string Join(string? type, string? id, string? last) => Append(Append(type ?? "", id), last);
+
+    private static string Append(string path, string? part) => part is null ? path : path.Length == 0 ? part : $"{path}/{part}";
 
     /// <summary>The gateway speaks FHIR JSON only (FHIR R4 http.html §3.1.0.1.10): another <c>_format</c> is 406.</summary>
     private static void CheckFormat(string? query)
