@@ -35,11 +35,19 @@ internal sealed class UpstreamBase
     /// <summary>The upstream URL of a validated relative path and a query passed as received.</summary>
     public Uri Resolve(string relativePath, string? query)
     {
-        var text = relativePath.Length == 0 ? Url : $"{Url}/{relativePath}";
-        var url = string.IsNullOrEmpty(query) ? text : $"{text}?{query}";
+        // One string, and the check below on its span: no parts cut out only to be dropped.
+        var url = (relativePath.Length == 0, string.IsNullOrEmpty(query)) switch
+        {
+            (true, true) => Url,
+            (true, false) => string.Concat(Url, "?", query),
+            (false, true) => string.Concat(Url, "/", relativePath),
+            (false, false) => string.Concat(Url, "/", relativePath, "?", query),
+        };
         var uri = new Uri(url, UriKind.Absolute);
         // The parts were validated, so this never fails; it is the last line of defence if they were not.
-        return TrySplitPlain(url, out _, out _) || TryRelative(uri, out _, out _) ? uri : throw new InvalidOperationException("An upstream URL left the platform base.");
+        return TrySplitPlain(url.AsSpan(), Url, PlainPath, PlainQuery, out _, out _) || TryRelative(uri, out _, out _)
+            ? uri
+            : throw new InvalidOperationException("An upstream URL left the platform base.");
     }
 
     /// <summary>
