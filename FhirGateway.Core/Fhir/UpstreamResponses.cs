@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Text.Json;
 using FhirGateway.Core.Errors;
+using FhirGateway.Core.Hosting;
 
 namespace FhirGateway.Core.Fhir;
 
@@ -149,7 +150,7 @@ internal static class UpstreamResponses
         var length = 0;
         try
         {
-            using var deadline = UpstreamDeadline.Start(options.TimeoutFor(platformId), cancellationToken);
+            using var deadline = Deadline.Start(options.TimeoutFor(platformId), cancellationToken);
             var source = await upstream.Content.ReadAsStreamAsync(deadline.Token);
             int read;
             while (declared is null && length <= most && (read = await source.ReadAsync(buffer.AsMemory(length, most + 1 - length), deadline.Token)) > 0)
@@ -193,7 +194,7 @@ internal static class UpstreamResponses
 
         // limit + 1 bytes are enough to tell an answer over the limit.
         var most = (int)Math.Min(limit + 1, Array.MaxLength);
-        using var deadline = UpstreamDeadline.Start(options.TimeoutFor(platformId), cancellationToken);
+        using var deadline = Deadline.Start(options.TimeoutFor(platformId), cancellationToken);
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared + 1 ?? InitialReadSize, most));
         var handedOver = false;
         try

@@ -1,4 +1,5 @@
 using System.Net;
+using FhirGateway.Core.Hosting;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,7 @@ internal sealed class UpstreamSender(
         {
             HttpResponseMessage response;
             // The platform's timeout covers the whole call until its answer's headers, repeats included; the body streams after.
-            using (var deadline = UpstreamDeadline.Start(options.Value.TimeoutFor(platform.Id), cancellationToken))
+            using (var deadline = Deadline.Start(options.Value.TimeoutFor(platform.Id), cancellationToken))
             {
                 try
                 {

@@ -1,20 +1,20 @@
-using FhirGateway.Core.Fhir;
+using FhirGateway.Core.Hosting;
 
-namespace FhirGateway.Core.Tests.Fhir;
+namespace FhirGateway.Core.Tests.Hosting;
 
 /// <summary>
-/// A platform call's pooled deadline: cancelled by its timeout or its caller, told apart; and a source that served one
+/// A pooled deadline: cancelled by its timeout or its caller, told apart; and a source that served one
 /// call never carries that call's timer, caller or cancellation into the next (the pool is shared by the whole process,
 /// so each test holds whether or not it gets the same source back).
 /// </summary>
-public sealed class UpstreamDeadlineTests
+public sealed class DeadlineTests
 {
     private static readonly TimeSpan Long = TimeSpan.FromHours(1);
 
     [Fact]
     public async Task Timeout_CancelsTheToken_AndIsExpired()
     {
-        using var deadline = UpstreamDeadline.Start(TimeSpan.FromMilliseconds(20), CancellationToken.None);
+        using var deadline = Deadline.Start(TimeSpan.FromMilliseconds(20), CancellationToken.None);
 
         await WaitForAsync(deadline.Token);
 
@@ -25,7 +25,7 @@ public sealed class UpstreamDeadlineTests
     public void CallerCancels_CancelsTheToken_AndIsNotExpired()
     {
         using var caller = new CancellationTokenSource();
-        using var deadline = UpstreamDeadline.Start(Long, caller.Token);
+        using var deadline = Deadline.Start(Long, caller.Token);
 
         caller.Cancel();
 
@@ -39,7 +39,7 @@ public sealed class UpstreamDeadlineTests
         using var caller = new CancellationTokenSource();
         caller.Cancel();
 
-        using var deadline = UpstreamDeadline.Start(Long, caller.Token);
+        using var deadline = Deadline.Start(Long, caller.Token);
 
         Assert.True(deadline.Token.IsCancellationRequested);
         Assert.False(deadline.Expired);
@@ -49,8 +49,8 @@ public sealed class UpstreamDeadlineTests
     public void NextCall_NotCancelledByTheCallerOfTheLast()
     {
         using var earlier = new CancellationTokenSource();
-        UpstreamDeadline.Start(Long, earlier.Token).Dispose();
-        using var next = UpstreamDeadline.Start(Long, CancellationToken.None);
+        Deadline.Start(Long, earlier.Token).Dispose();
+        using var next = Deadline.Start(Long, CancellationToken.None);
 
         earlier.Cancel();
 
@@ -60,8 +60,8 @@ public sealed class UpstreamDeadlineTests
     [Fact]
     public async Task NextCall_NotCancelledByTheTimerOfTheLast()
     {
-        UpstreamDeadline.Start(TimeSpan.FromMilliseconds(30), CancellationToken.None).Dispose();
-        using var next = UpstreamDeadline.Start(Long, CancellationToken.None);
+        Deadline.Start(TimeSpan.FromMilliseconds(30), CancellationToken.None).Dispose();
+        using var next = Deadline.Start(Long, CancellationToken.None);
 
         await Task.Delay(200);
 
@@ -72,11 +72,11 @@ public sealed class UpstreamDeadlineTests
     [Fact]
     public async Task ExpiredDeadline_NotReused()
     {
-        var expired = UpstreamDeadline.Start(TimeSpan.FromMilliseconds(1), CancellationToken.None);
+        var expired = Deadline.Start(TimeSpan.FromMilliseconds(1), CancellationToken.None);
         await WaitForAsync(expired.Token);
         expired.Dispose();
 
-        using var next = UpstreamDeadline.Start(Long, CancellationToken.None);
+        using var next = Deadline.Start(Long, CancellationToken.None);
 
         Assert.NotSame(expired, next);
         Assert.False(next.Token.IsCancellationRequested);
@@ -85,12 +85,12 @@ public sealed class UpstreamDeadlineTests
     [Fact]
     public void DisposedTwice_ServesOneCallAtATime()
     {
-        var once = UpstreamDeadline.Start(Long, CancellationToken.None);
+        var once = Deadline.Start(Long, CancellationToken.None);
         once.Dispose();
         once.Dispose();
 
-        using var first = UpstreamDeadline.Start(Long, CancellationToken.None);
-        using var second = UpstreamDeadline.Start(Long, CancellationToken.None);
+        using var first = Deadline.Start(Long, CancellationToken.None);
+        using var second = Deadline.Start(Long, CancellationToken.None);
 
         Assert.NotSame(first, second);
     }
@@ -98,11 +98,11 @@ public sealed class UpstreamDeadlineTests
     [Fact]
     public void ManyReturned_PoolStaysBounded()
     {
-        var leased = Enumerable.Range(0, UpstreamDeadline.MaxPooled + 50).Select(_ => UpstreamDeadline.Start(Long, CancellationToken.None)).ToList();
+        var leased = Enumerable.Range(0, Deadline.MaxPooled + 50).Select(_ => Deadline.Start(Long, CancellationToken.None)).ToList();
 
         leased.ForEach(d => d.Dispose());
 
-        Assert.InRange(UpstreamDeadline.Pooled, 1, UpstreamDeadline.MaxPooled);
+        Assert.InRange(Deadline.Pooled, 1, Deadline.MaxPooled);
     }
 
     private static async Task WaitForAsync(CancellationToken token)

@@ -1,22 +1,22 @@
 using System.Collections.Concurrent;
 
-namespace FhirGateway.Core.Fhir;
+namespace FhirGateway.Core.Hosting;
 
 /// <summary>
-/// A platform call's deadline: a token cancelled when the platform's timeout passes or when the caller's token is,
-/// as a linked <see cref="CancellationTokenSource"/> with <see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/>
-/// would be. Its source is pooled: one that ended without being cancelled is reset
-/// (<see cref="CancellationTokenSource.TryReset"/>, which also stops its timer) and serves the next call, as ASP.NET
-/// Core pools the sources of its request timeouts. A linked source, its timer and its registrations were a twelfth of
-/// a search's allocations, twice per search (ProxyBench allocation profile, 2026-11-29).
+/// A deadline for a piece of work (a request, a platform call): a token cancelled when its timeout passes or when the
+/// caller's token is, as a linked <see cref="CancellationTokenSource"/> with
+/// <see cref="CancellationTokenSource.CancelAfter(TimeSpan)"/> would be. Its source is pooled: one that ended without
+/// being cancelled is reset (<see cref="CancellationTokenSource.TryReset"/>, which also stops its timer) and serves the
+/// next, as ASP.NET Core pools the sources of its request timeouts. A linked source, its timer and its registrations
+/// were a twelfth of a search's allocations, twice per search (ProxyBench allocation profile, 2026-11-29).
 /// Dispose it once the token is no longer in use: nothing may keep the token after that.
 /// </summary>
-internal sealed class UpstreamDeadline : IDisposable
+internal sealed class Deadline : IDisposable
 {
     /// <summary>Sources kept for reuse; beyond that, a returned one is disposed.</summary>
     internal const int MaxPooled = 256;
 
-    private static readonly ConcurrentQueue<UpstreamDeadline> Pool = new();
+    private static readonly ConcurrentQueue<Deadline> Pool = new();
     private static int s_pooled;
 
     private readonly CancellationTokenSource _source = new();
@@ -24,7 +24,7 @@ internal sealed class UpstreamDeadline : IDisposable
     private CancellationTokenRegistration _link;
     private int _leased;
 
-    private UpstreamDeadline()
+    private Deadline()
     {
     }
 
@@ -38,7 +38,7 @@ internal sealed class UpstreamDeadline : IDisposable
     public bool Expired => _source.IsCancellationRequested && !_caller.IsCancellationRequested;
 
     /// <summary>A deadline <paramref name="timeout"/> from now, also cancelled with <paramref name="caller"/>.</summary>
-    public static UpstreamDeadline Start(TimeSpan timeout, CancellationToken caller)
+    public static Deadline Start(TimeSpan timeout, CancellationToken caller)
     {
         if (Pool.TryDequeue(out var deadline))
         {
@@ -46,7 +46,7 @@ internal sealed class UpstreamDeadline : IDisposable
         }
         else
         {
-            deadline = new UpstreamDeadline();
+            deadline = new Deadline();
         }
 
         deadline._leased = 1;
