@@ -2,9 +2,7 @@ using FhirGateway.Core.Hosting;
 using FhirGateway.Core.Identity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.HttpOverrides;
-using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -33,17 +31,6 @@ public static class GatewaySecurityExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayRateLimits>();
-
-        services.AddRequestTimeouts(_ => { });
-        services.AddOptions<RequestTimeoutOptions>().Configure<IOptions<GatewaySecurityOptions>>((timeouts, options) =>
-            timeouts.DefaultPolicy = new RequestTimeoutPolicy
-            {
-                Timeout = options.Value.RequestTimeout,
-                TimeoutStatusCode = StatusCodes.Status504GatewayTimeout,
-                WriteTimeoutResponse = context => context.RequestServices.GetRequiredService<IGatewayRefusal>().WriteAsync(
-                    context, StatusCodes.Status504GatewayTimeout, "timeout",
-                    $"The gateway did not finish the request within {options.Value.RequestTimeout.TotalSeconds} seconds."),
-            });
 
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<GatewaySecurityOptions>>((cors, options) => GatewayCors.Configure(cors, options.Value));
@@ -91,7 +78,7 @@ public static class GatewaySecurityExtensions
             app.UseMiddleware<GatewayIdentityGuard>();
         }
 
-        app.UseRequestTimeouts();
+        app.UseMiddleware<GatewayRequestTimeout>();
         return app;
     }
 }
