@@ -21,32 +21,14 @@ internal sealed class FhirForwarder(IFhirClient client, IFhirProxy proxy, IOptio
     /// <summary>Where the gateway's FHIR routes live, for rewritten links (read once the options have been validated).</summary>
     private string LinkBase => _linkBase ??= auth.Value.PublicBase + FhirRoutes.Prefix;
 
-    /// <summary>
-    /// Sends the call through the FHIR client, which rewrites Bundles and checks bodies. The caller's query goes upstream
-    /// except for the capability statement (cached whatever the query) and a page (its URL carries its own).
-    /// </summary>
+    /// <summary>Sends the call through the FHIR client, which rewrites Bundles and checks bodies.</summary>
     public async Task<FhirUpstreamResult> ForwardAsync(
         HttpContext context, string platformId, FhirInteraction interaction, HttpMethod method,
         string? type = null, string? id = null, string? operation = null, string? pageUrl = null)
     {
         var hasBody = method != HttpMethod.Get && method != HttpMethod.Delete;
         var body = hasBody ? await ReadBodyAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted) : null;
-        // Built once, with everything: a FhirRequest is the largest object a search allocates of its own.
-        var request = new FhirRequest
-        {
-            PlatformId = platformId,
-            Interaction = interaction,
-            Method = method,
-            ResourceType = type,
-            Id = id,
-            Operation = operation,
-            PageUrl = pageUrl,
-            Query = interaction is FhirInteraction.Capabilities or FhirInteraction.Page ? "" : Query(context),
-            Headers = ForwardedHeaders(context.Request.Headers),
-            LinkBase = LinkBase,
-            Body = body,
-            ContentType = context.Request.ContentType,
-        };
+        var request = Request(context, platformId, interaction, method, type, id, operation: operation, pageUrl: pageUrl, body: body);
         var response = await client.SendAsync(RequestOwner.Resolve(context), request, context.RequestAborted);
         return new FhirUpstreamResult(response);
     }
@@ -57,18 +39,31 @@ internal sealed class FhirForwarder(IFhirClient client, IFhirProxy proxy, IOptio
     /// </summary>
     public Task ProxyAsync(
         HttpContext context, string platformId, FhirInteraction interaction, HttpMethod method, string type, string? id, string? versionId) =>
-        proxy.ForwardAsync(context, RequestOwner.Resolve(context), new()
-        {
-            PlatformId = platformId,
-            Interaction = interaction,
-            Method = method,
-            ResourceType = type,
-            Id = id,
-            VersionId = versionId,
-            Query = Query(context),
-            Headers = ForwardedHeaders(context.Request.Headers),
-            LinkBase = LinkBase,
-        });
+        proxy.ForwardAsync(context, RequestOwner.Resolve(context), Request(context, platformId, interaction, method, type, id, versionId));
+
+    /// <summary>
+    /// The call, built once with all its parts (a FhirRequest is the largest object a search allocates of its own). The
+    /// caller's query goes upstream except for the capability statement (cached whatever the query) and a page (its URL
+    /// carries its own); its Content-Type only with a body.
+    /// </summary>
+    private FhirRequest Request(
+        HttpContext context, string platformId, FhirInteraction interaction, HttpMethod method, string? type, string? id,
+        string? versionId = null, string? operation = null, string? pageUrl = null, ReadOnlyMemory<byte>? body = null) => new()
+    {
+        PlatformId = platformId,
+        Interaction = interaction,
+        Method = method,
+        ResourceType = type,
+        Id = id,
+        VersionId = versionId,
+        Operation = operation,
+        PageUrl = pageUrl,
+        Query = interaction is FhirInteraction.Capabilities or FhirInteraction.Page ? "" : Query(context),
+        Headers = ForwardedHeaders(context.Request.Headers),
+        LinkBase = LinkBase,
+        Body = body,
+        ContentType = body is null ? null : context.Request.ContentType,
+    };
 
     /// <summary>The query as received, without its <c>?</c>.</summary>
     private static string? Query(HttpContext context) =>
