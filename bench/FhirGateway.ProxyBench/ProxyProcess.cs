@@ -100,13 +100,14 @@ internal sealed class ProxyProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The runtime setting the AppHost deploys the Api with, given to every proxy process alike (gateway and YARP), so
-    /// neither is measured with a knob the other lacks; <c>--compare-env</c> and <c>--yarp-env</c> override it (e.g. =0).
-    /// The bench process itself (load generator, upstream) runs without it.
+    /// The runtime settings the AppHost deploys the Api with (FhirGateway.AppHost/AppHost.cs), given to every proxy
+    /// process alike (gateway and YARP), so neither is measured with a knob the other lacks; <c>--compare-env</c> and
+    /// <c>--yarp-env</c> override them (e.g. =0). The bench process itself (load generator, upstream) runs without them.
     /// </summary>
     private static readonly Dictionary<string, string> Deployed = new(StringComparer.Ordinal)
     {
         ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
+        ["DOTNET_GCgen0size"] = "0x1000000",
     };
 
     /// <summary>A free port on 127.0.0.1 for a child to listen on.</summary>

@@ -51,13 +51,18 @@ public sealed class AppHostModelTests
     [Theory]
     [InlineData("local")]
     [InlineData("container")]
-    public async Task Api_BothModes_RunsWithInlineSocketCompletions_McpDoesNot(string mode)
+    public async Task Api_BothModes_RunsWithInlineSocketCompletionsAndA16MegabyteGen0Budget_McpDoesNot(string mode)
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FhirGateway_AppHost>(["--mode", mode]);
         var frontEnds = builder.Resources.OfType<ProjectResource>().ToDictionary(r => r.Name);
 
-        Assert.Equal("1", (await EnvironmentAsync(frontEnds["api"]))["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
-        Assert.DoesNotContain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", (await EnvironmentAsync(frontEnds["mcp"])).Keys);
+        var api = await EnvironmentAsync(frontEnds["api"]);
+        Assert.Equal("1", api["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"]);
+        // The runtime reads DOTNET_GCgen0size as hexadecimal bytes.
+        Assert.Equal(16 * 1024 * 1024, Convert.ToInt32(api["DOTNET_GCgen0size"], 16));
+        var mcp = await EnvironmentAsync(frontEnds["mcp"]);
+        Assert.DoesNotContain("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", mcp.Keys);
+        Assert.DoesNotContain("DOTNET_GCgen0size", mcp.Keys);
     }
 
     [Fact]
