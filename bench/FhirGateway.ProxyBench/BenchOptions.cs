@@ -51,6 +51,12 @@ internal sealed record BenchOptions
     /// </summary>
     public bool YarpSlim { get; init; }
 
+    /// <summary>
+    /// Also measure <c>nginx</c> (<see cref="NginxRelay"/>), a reverse proxy with no .NET in it, in the same alternation:
+    /// the floor of a hop through a process of its own on this machine.
+    /// </summary>
+    public bool Nginx { get; init; }
+
     /// <summary>A folder with another build of FhirGateway.Api.dll to run as <c>gateway-b</c>: an A/B of two builds in one run.</summary>
     public string? CompareApi { get; init; }
 
@@ -88,6 +94,8 @@ internal sealed record BenchOptions
           --yarp-env <K=V>      run the YARP baseline with this environment variable (repeatable)
           --yarp-slim           also measure yarp-slim: YARP on the slim builder with no logging at all (the
                                 baseline until the eighth session), beside the stock-hosted one
+          --nginx               also measure nginx (Debian's /usr/sbin/nginx, one worker) as a plain reverse proxy in the
+                                same alternation: what a hop with no .NET in it adds on this machine
           --compare-api <dir>   run gateway-b from another build's FhirGateway.Api.dll (e.g. main's, built in a worktree)
           --allocation-types <n>  after the tables, each proxy's n most-allocating types (sampled by the GC's
                                 allocation tick, every ~100 KB), with their share of its allocations
@@ -115,6 +123,7 @@ internal sealed record BenchOptions
             "--compare-env" => options with { CompareEnvironment = [.. options.CompareEnvironment, Setting(value())] },
             "--yarp-env" => options with { YarpEnvironment = [.. options.YarpEnvironment, Setting(value())] },
             "--yarp-slim" => options with { YarpSlim = true },
+            "--nginx" => options with { Nginx = true },
             "--compare-api" => options with { CompareApi = Path.GetFullPath(value()) },
             "--allocation-types" => options with { AllocationTypes = BenchArgs.Positive(value()) },
             "--large" => options with { Large = true },

@@ -40,6 +40,7 @@ internal static class BenchProgram
         await using var upstream = await CannedUpstream.StartAsync();
         await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment);
         await using var yarpSlim = options.YarpSlim ? await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment, slim: true) : null;
+        await using var nginx = options.Nginx ? await NginxRelay.StartProcessAsync(upstream.Origin) : null;
         await using var gateway = await GatewayProcess.StartAsync("gateway", upstream, otlp: options.Otlp, options.GatewaySettings);
         var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
         var throughGateway = new BenchTarget("gateway", GatewayProcess.FhirBase(gateway), cookie, gateway);
@@ -52,6 +53,7 @@ internal static class BenchProgram
             new("direct", upstream.FhirBase, cookie, null),
             new("yarp", yarp.Origin + "/fhir", cookie, yarp),
             .. yarpSlim is null ? Array.Empty<BenchTarget>() : [new BenchTarget("yarp-slim", yarpSlim.Origin + "/fhir", cookie, yarpSlim)],
+            .. nginx is null ? Array.Empty<BenchTarget>() : [new BenchTarget(NginxRelay.Name, nginx.Origin + "/fhir", cookie, nginx)],
             throughGateway,
             .. variant is null ? Array.Empty<BenchTarget>() : [new BenchTarget(
                 "gateway-b", GatewayProcess.FhirBase(variant),
@@ -109,7 +111,7 @@ internal static class BenchProgram
                 $"The OTLP sink received {upstream.OtlpExports} exports ({upstream.OtlpBytes / 1024.0 / 1024.0:F1} MB of traces, metrics and logs)."));
         }
 
-        foreach (var proxy in options.AllocationTypes == 0 ? [] : targets.Where(t => t.Proxy is not null))
+        foreach (var proxy in options.AllocationTypes == 0 ? [] : targets.Where(t => t.Proxy is { MeasuresAllocations: true }))
         {
             Console.WriteLine();
             Console.WriteLine($"{proxy.Name}: most-allocating types, share of its sampled bytes");

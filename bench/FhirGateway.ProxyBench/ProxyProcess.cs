@@ -14,6 +14,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private AllocationMeter? _allocations;
+    private string? _scratch;
 
     private ProxyProcess(Process process, int port, string logFile)
     {
@@ -38,18 +39,37 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Bytes allocated so far (see <see cref="AllocationMeter"/>).</summary>
-    public Task<long> AllocatedBytesAsync() => _allocations!.SettledBytesAsync();
+    /// <summary>A folder of the process's own (its configuration, its temp files), deleted with it.</summary>
+    public ProxyProcess DeleteOnDispose(string directory)
+    {
+        _scratch = directory;
+        return this;
+    }
+
+    /// <summary>Whether <see cref="AllocatedBytesAsync"/> means anything: the process runs on .NET.</summary>
+    public bool MeasuresAllocations => _allocations is not null;
+
+    /// <summary>Bytes allocated so far (see <see cref="AllocationMeter"/>); 0 for a process that is not .NET.</summary>
+    public Task<long> AllocatedBytesAsync() => _allocations?.SettledBytesAsync() ?? Task.FromResult(0L);
 
     /// <summary>The types that allocated most since the start (see <see cref="AllocationMeter.TopTypes"/>).</summary>
-    public IReadOnlyList<(string Type, double Share)> TopAllocatedTypes(int count) => _allocations!.TopTypes(count);
+    public IReadOnlyList<(string Type, double Share)> TopAllocatedTypes(int count) => _allocations?.TopTypes(count) ?? [];
 
     /// <summary>
     /// Starts <c>dotnet <paramref name="arguments"/></c> with <paramref name="environment"/> added, output to a temp
     /// file, and waits until <paramref name="readyPath"/> answers 2xx on the chosen port.
     /// </summary>
+    public static Task<ProxyProcess> StartAsync(
+        string name, int port, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string readyPath, string? workingDirectory = null) =>
+        StartAsync(name, port, "dotnet", arguments, environment, readyPath, workingDirectory);
+
+    /// <summary>
+    /// The same for any program (<see cref="NginxRelay"/>); allocations are measured only for <c>dotnet</c>, whose
+    /// runtime reports them.
+    /// </summary>
     public static async Task<ProxyProcess> StartAsync(
-        string name, int port, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string readyPath, string? workingDirectory = null)
+        string name, int port, string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string readyPath,
+        string? workingDirectory = null)
     {
         var logFile = Path.Combine(Path.GetTempPath(), $"fhirgw-proxybench-{name}-{Environment.ProcessId}.log");
         // A shell only to send the output to a file; exec leaves the dotnet process with the shell's id.
@@ -59,8 +79,8 @@ internal sealed class ProxyProcess : IAsyncDisposable
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec dotnet \"$@\" > \"$FHIRGW_BENCH_LOG\" 2>&1");
-        start.ArgumentList.Add("dotnet");
+        start.ArgumentList.Add("exec \"$0\" \"$@\" > \"$FHIRGW_BENCH_LOG\" 2>&1");
+        start.ArgumentList.Add(program);
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -77,7 +97,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
         try
         {
             await proxy.WaitReadyAsync(name, readyPath);
-            proxy._allocations = AllocationMeter.Start(process.Id);
+            proxy._allocations = program == "dotnet" ? AllocationMeter.Start(process.Id) : null;
             return proxy;
         }
         catch
@@ -164,5 +184,9 @@ internal sealed class ProxyProcess : IAsyncDisposable
 
         _process.Dispose();
         File.Delete(LogFile);
+        if (_scratch is not null)
+        {
+            Directory.Delete(_scratch, recursive: true);
+        }
     }
 }

@@ -14,7 +14,7 @@ internal static class ResultTable
         foreach (var (interaction, load, target, r, _) in runs)
         {
             var own = target == "direct" ? "–" : Invariant($"{r.ProxyCpuMicrosecondsPerRequest:F1}");
-            var ownAlloc = target == "direct" ? "–" : Kilobytes(r.ProxyAllocatedBytesPerRequest);
+            var ownAlloc = target is "direct" or NginxRelay.Name ? "–" : Kilobytes(r.ProxyAllocatedBytesPerRequest);
             Console.WriteLine(Invariant($"| {interaction} | {load} | {target} | {r.RequestsPerSecond:F0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {own} | {ownAlloc} | {r.CpuMicrosecondsPerRequest:F1} | {r.Steal.TotalMilliseconds:F0} | {r.Errors} |"));
         }
 
@@ -57,6 +57,18 @@ internal static class ResultTable
                 var (gateway, yarp, slim) = (Find(group, "gateway")!, Find(group, "yarp")!, Find(group, "yarp-slim")!);
                 return Invariant(
                     $"{gateway.RequestsPerSecond / slim.RequestsPerSecond:F2} | {yarp.RequestsPerSecond / slim.RequestsPerSecond:F2} | {slim.ProxyCpuMicrosecondsPerRequest:F1} ({yarp.ProxyCpuMicrosecondsPerRequest:F1}) | {Kilobytes(slim.ProxyAllocatedBytesPerRequest)} ({Kilobytes(yarp.ProxyAllocatedBytesPerRequest)})");
+            });
+        // A hop with no .NET in it (--nginx), closed loop and half load: whether a latency is the gateway's or any proxy's.
+        PrintComparison(
+            groups.Where(g => Find(g, NginxRelay.Name) is not null),
+            "| interaction | load | gateway/nginx req/s (yarp/nginx) | added p50 ms vs direct: nginx (gateway, yarp) | added p99 ms vs direct: nginx (gateway, yarp) | nginx CPU µs/req (gateway, yarp) |",
+            group =>
+            {
+                var (direct, gateway, yarp, nginx) = (Find(group, "direct")!, Find(group, "gateway")!, Find(group, "yarp")!, Find(group, NginxRelay.Name)!);
+                var paced = group.Key.Load.Contains("/s", StringComparison.Ordinal);
+                return Invariant(
+                    $"{gateway.RequestsPerSecond / nginx.RequestsPerSecond:F2} ({yarp.RequestsPerSecond / nginx.RequestsPerSecond:F2}) | {nginx.P50Ms - direct.P50Ms:+0.00;-0.00} ({gateway.P50Ms - direct.P50Ms:+0.00;-0.00}, {yarp.P50Ms - direct.P50Ms:+0.00;-0.00}) | {nginx.P99Ms - direct.P99Ms:+0.00;-0.00} ({gateway.P99Ms - direct.P99Ms:+0.00;-0.00}, {yarp.P99Ms - direct.P99Ms:+0.00;-0.00}) | ")
+                    + (paced ? "–" : Invariant($"{nginx.ProxyCpuMicrosecondsPerRequest:F1} ({gateway.ProxyCpuMicrosecondsPerRequest:F1}, {yarp.ProxyCpuMicrosecondsPerRequest:F1})"));
             });
         // The A/B: gateway-b beside the gateway.
         PrintComparison(
