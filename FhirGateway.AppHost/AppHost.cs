@@ -16,7 +16,7 @@ var api = builder.AddProject<Projects.FhirGateway_Api>("api").WithReplicas(apiRe
     .WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
     // A gen0 budget of 16 MB (hex; read from the environment only) instead of the one the runtime derives from the CPU's
     // cache size (2 MB where the cache is not reported, at most 6 MB with concurrent Workstation GC): a collection
-    // every ~2,700 proxied requests instead of every ~350; 1.07-1.10x the requests on two shared cores (README).
+    // every ~2,700 proxied requests instead of every ~350; 1.03-1.10x the requests on two shared cores (README).
     .WithEnvironment("DOTNET_GCgen0size", "0x1000000");
 var mcp = builder.AddProject<Projects.FhirGateway_Mcp>("mcp");
 IResourceBuilder<ProjectResource>[] frontEnds = [api, mcp];

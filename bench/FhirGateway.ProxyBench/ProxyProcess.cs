@@ -72,7 +72,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
         string? workingDirectory = null)
     {
         var logFile = Path.Combine(Path.GetTempPath(), $"fhirgw-proxybench-{name}-{Environment.ProcessId}.log");
-        // A shell only to send the output to a file; exec leaves the dotnet process with the shell's id.
+        // A shell only to send the output to a file; exec leaves the program with the shell's process id.
         var start = new ProcessStartInfo("/bin/sh")
         {
             UseShellExecute = false,
