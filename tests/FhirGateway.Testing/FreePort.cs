@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 
@@ -10,12 +11,17 @@ public static class FreePort
     private const int First = 20000;
     private const int Last = 32000;
 
+    /// <summary>Every port this process has handed out: tests start servers in parallel, and a port is free until its server binds it.</summary>
+    private static readonly ConcurrentDictionary<int, bool> HandedOut = new();
+
     /// <summary>
     /// A free TCP port on 127.0.0.1. The two sandbox hosts must know each other's URL before either starts,
     /// so ports are chosen up front rather than by binding port 0. Not from the ephemeral range: a port taken
     /// there can be given to any outgoing connection (to Redis, to the sandbox) before the server binds it, which
     /// failed a test run with "address already in use". Candidates start at a random place, so test processes
-    /// running side by side rarely try the same ones, and each is checked by binding it.
+    /// running side by side rarely try the same ones, and each is checked by binding it. Within one process a port is
+    /// handed out once: two sandboxes starting side by side once drew the same free port, and the second node
+    /// server to bind it failed with EADDRINUSE.
     /// </summary>
     public static int Next()
     {
@@ -23,6 +29,11 @@ public static class FreePort
         for (var i = 0; i < Last - First; i++)
         {
             var port = First + ((start - First + i) % (Last - First));
+            if (!HandedOut.TryAdd(port, true))
+            {
+                continue;
+            }
+
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);
@@ -31,7 +42,8 @@ public static class FreePort
             }
             catch (SocketException)
             {
-                // Taken: try the next one.
+                // Taken by another process: try the next one.
+                HandedOut.TryRemove(port, out _);
             }
         }
 

@@ -48,7 +48,11 @@ public sealed class SandboxServers : IAsyncDisposable
     /// <summary>A FHIR base URL, e.g. <c>http://127.0.0.1:40123/payer-a/fhir</c> (no trailing slash).</summary>
     public string FhirBase(string name = "payer-a") => $"{FhirOrigin.AbsoluteUri.TrimEnd('/')}/{name}/fhir";
 
-    /// <summary>Starts both hosts; needs <c>npm ci</c> to have run in <c>sandbox/</c>.</summary>
+    /// <summary>
+    /// Starts both hosts; needs <c>npm ci</c> to have run in <c>sandbox/</c>. A port another process took between its
+    /// check and the host's bind (test assemblies run side by side) fails that start with EADDRINUSE: then both hosts
+    /// start again on new ports, up to three times.
+    /// </summary>
     public static async Task<SandboxServers> StartAsync(SandboxOptions? options = null)
     {
         options ??= new SandboxOptions();
@@ -57,6 +61,21 @@ public sealed class SandboxServers : IAsyncDisposable
             throw new InvalidOperationException($"Run 'npm ci' in {RepositoryPaths.Sandbox} first (.ci/run does).");
         }
 
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(options);
+            }
+            catch (InvalidOperationException taken) when (attempt < 3 && taken.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            {
+                // Both hosts are stopped; choose new ports.
+            }
+        }
+    }
+
+    private static async Task<SandboxServers> StartOnceAsync(SandboxOptions options)
+    {
         var fhirPort = FreePort.Next();
         var authPort = FreePort.Next();
         // With outages, the auth server listens on a port of its own and everyone reaches it through the gate's.
