@@ -4,11 +4,12 @@ namespace FhirGateway.ProxyBench;
 
 /// <summary>
 /// What one measured run saw: CPU and allocations of the proxy's own process (zero for direct) and of this process
-/// (load generator and upstream), and the virtual CPUs' steal time meanwhile (<see cref="VmSteal"/>).
+/// (load generator and upstream), the virtual CPUs' steal time meanwhile (<see cref="VmSteal"/>), and for an open
+/// loop the share of sends that left close on the heels of the one before (<see cref="Pacer"/>).
 /// </summary>
 internal sealed record LoadResult(
     long Requests, long Errors, TimeSpan Elapsed, long[] SortedLatencyTicks, long AllocatedBytes, TimeSpan CpuTime, long ProxyAllocatedBytes, TimeSpan ProxyCpuTime,
-    TimeSpan Steal)
+    TimeSpan Steal, double? Bunched = null)
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
 
@@ -36,7 +37,8 @@ internal sealed record LoadResult(
             rounds.Sum(r => r.Requests), rounds.Sum(r => r.Errors), TimeSpan.FromTicks(rounds.Sum(r => r.Elapsed.Ticks)), latencies,
             rounds.Sum(r => r.AllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)),
             rounds.Sum(r => r.ProxyAllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.ProxyCpuTime.Ticks)),
-            TimeSpan.FromTicks(rounds.Sum(r => r.Steal.Ticks)));
+            TimeSpan.FromTicks(rounds.Sum(r => r.Steal.Ticks)),
+            rounds.All(r => r.Bunched is not null) ? rounds.Sum(r => r.Bunched!.Value * r.Requests) / Math.Max(1, rounds.Sum(r => r.Requests)) : null);
     }
 
     private double Percentile(double p) => SortedLatencyTicks.Length == 0

@@ -4,11 +4,10 @@ namespace FhirGateway.ProxyBench;
 
 /// <summary>
 /// Closed-loop load: <c>connections</c> keep-alive connections, each sending its next request as soon as the last
-/// answer is read, for a warm-up and then a measured period. With a rate, each connection instead sends on a fixed
-/// schedule (open loop) so that latency is measured below saturation. A latency counts from the send, not from when
-/// the request was due: timed from the due moment, <see cref="Task.Delay(TimeSpan)"/>'s ~1 ms lateness put direct's
-/// p50 at half load at 1.00 ms instead of 0.25 (2026-11-29). A stall that holds back the requests behind it shows
-/// instead in the slowest request (<see cref="LoadResult.MaxMs"/>) and in a rate that is not kept up.
+/// answer is read, for a warm-up and then a measured period. With a rate, the requests are instead sent on an even
+/// schedule (open loop, <see cref="Pacer"/>) so that latency is measured below saturation. A latency counts from the
+/// send, not from when the request was due; a stall that holds back the requests behind it shows instead in the
+/// slowest request (<see cref="LoadResult.MaxMs"/>) and in a rate that is not kept up.
 /// </summary>
 internal static class LoadRun
 {
@@ -18,8 +17,7 @@ internal static class LoadRun
         var open = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => RawHttpConnection.OpenAsync(url, cookie)));
         try
         {
-            var interval = rate is { } perSecond ? TimeSpan.FromSeconds(connections / perSecond) : (TimeSpan?)null;
-            await Task.WhenAll(open.Select(c => LoopAsync(c, warmup, interval, record: false)));
+            await PhaseAsync(open, warmup, rate, record: false);
 
             GC.Collect();
             GC.WaitForPendingFinalizers();
@@ -30,7 +28,7 @@ internal static class LoadRun
             var cpuBefore = process.TotalProcessorTime;
             var stealBefore = VmSteal.Read();
             var started = Stopwatch.GetTimestamp();
-            var perConnection = await Task.WhenAll(open.Select(c => LoopAsync(c, duration, interval, record: true)));
+            var (perConnection, bunched) = await PhaseAsync(open, duration, rate, record: true);
             var elapsed = Stopwatch.GetElapsedTime(started);
             var steal = VmSteal.Read() - stealBefore;
             process.Refresh();
@@ -44,7 +42,7 @@ internal static class LoadRun
 
             var latencies = perConnection.SelectMany(r => r.Latencies).ToArray();
             Array.Sort(latencies);
-            return new LoadResult(latencies.Length, perConnection.Sum(r => r.Errors), elapsed, latencies, allocated, cpu, proxyAllocated, proxyCpu, steal);
+            return new LoadResult(latencies.Length, perConnection.Sum(r => r.Errors), elapsed, latencies, allocated, cpu, proxyAllocated, proxyCpu, steal, bunched);
         }
         finally
         {
@@ -55,27 +53,31 @@ internal static class LoadRun
         }
     }
 
-    private static async Task<(List<long> Latencies, long Errors)> LoopAsync(RawHttpConnection connection, TimeSpan duration, TimeSpan? interval, bool record)
+    /// <summary>
+    /// One period of load on every connection; for an open loop also the share of sends that left less than a quarter
+    /// of the schedule's interval after the one before (an even schedule keeps it near zero).
+    /// </summary>
+    private static async Task<((List<long> Latencies, long Errors)[] PerConnection, double? Bunched)> PhaseAsync(
+        RawHttpConnection[] connections, TimeSpan duration, double? rate, bool record)
     {
-        // Start the paced connections spread over one interval, not all at once.
-        var next = Stopwatch.GetTimestamp() + (interval is { } spread ? (long)(Random.Shared.NextDouble() * spread.TotalSeconds * Stopwatch.Frequency) : 0);
-        var step = interval is { } i ? (long)(i.TotalSeconds * Stopwatch.Frequency) : 0;
+        if (rate is { } perSecond)
+        {
+            // The pacer and its readers block on their own threads, not the pool's.
+            var paced = await Task.Factory.StartNew(
+                () => Pacer.Run(connections, perSecond, duration, record), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            return (paced.PerConnection, paced.Bunched);
+        }
+
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        return (await Task.WhenAll(connections.Select(c => LoopAsync(c, end, record))), null);
+    }
+
+    private static async Task<(List<long> Latencies, long Errors)> LoopAsync(RawHttpConnection connection, long end, bool record)
+    {
         var latencies = new List<long>(record ? 1 << 16 : 0);
         long errors = 0;
         while (true)
         {
-            if (step > 0)
-            {
-                var wait = next - Stopwatch.GetTimestamp();
-                if (wait > 0)
-                {
-                    await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
-                }
-
-                next += step;
-            }
-
             var sent = Stopwatch.GetTimestamp();
             if (sent >= end)
             {

@@ -43,31 +43,62 @@ internal sealed class RawHttpConnection : IDisposable
         await _socket.SendAsync(_request, SocketFlags.None, cancellationToken);
         var filled = 0;
         int headerEnd;
-        while ((headerEnd = _buffer.AsSpan(0, filled).IndexOf(HeaderEnd)) < 0)
+        while ((headerEnd = HeadEnd(filled)) < 0)
         {
-            filled += await ReceiveAsync(_buffer.AsMemory(filled), cancellationToken);
+            filled += Received(await _socket.ReceiveAsync(Unfilled(filled), SocketFlags.None, cancellationToken));
         }
 
-        var (status, length) = ParseHead(_buffer.AsSpan(0, headerEnd));
-        var remaining = length - (filled - headerEnd - HeaderEnd.Length);
+        var (status, remaining) = Body(headerEnd, filled);
         while (remaining > 0)
         {
-            remaining -= await ReceiveAsync(_buffer, cancellationToken);
+            remaining -= Received(await _socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, cancellationToken));
         }
 
-        return remaining == 0 ? status : throw new InvalidOperationException("The server sent more than Content-Length.");
+        return Checked(status, remaining);
     }
 
-    private async ValueTask<int> ReceiveAsync(Memory<byte> into, CancellationToken cancellationToken)
+    /// <summary>Sends the request, blocking, and returns at once (the open loop's pacer; see <see cref="ReadAnswer"/>).</summary>
+    public void Send() => _socket.Send(_request);
+
+    /// <summary>Whether an answer's first bytes arrive within <paramref name="timeout"/>.</summary>
+    public bool WaitForAnswer(TimeSpan timeout) => _socket.Poll(timeout, SelectMode.SelectRead);
+
+    /// <summary>Reads one whole answer, blocking; returns the status code.</summary>
+    public int ReadAnswer()
     {
-        if (into.Length == 0)
+        var filled = 0;
+        int headerEnd;
+        while ((headerEnd = HeadEnd(filled)) < 0)
         {
-            throw new InvalidOperationException("The response head is larger than the buffer.");
+            filled += Received(_socket.Receive(Unfilled(filled).Span));
         }
 
-        var read = await _socket.ReceiveAsync(into, SocketFlags.None, cancellationToken);
-        return read > 0 ? read : throw new IOException("The server closed the connection.");
+        var (status, remaining) = Body(headerEnd, filled);
+        while (remaining > 0)
+        {
+            remaining -= Received(_socket.Receive(_buffer));
+        }
+
+        return Checked(status, remaining);
     }
+
+    private int HeadEnd(int filled) => _buffer.AsSpan(0, filled).IndexOf(HeaderEnd);
+
+    private Memory<byte> Unfilled(int filled) => filled < _buffer.Length
+        ? _buffer.AsMemory(filled)
+        : throw new InvalidOperationException("The response head is larger than the buffer.");
+
+    /// <summary>The status and the body bytes still to read once the head ends at <paramref name="headerEnd"/>.</summary>
+    private (int Status, long Remaining) Body(int headerEnd, int filled)
+    {
+        var (status, length) = ParseHead(_buffer.AsSpan(0, headerEnd));
+        return (status, length - (filled - headerEnd - HeaderEnd.Length));
+    }
+
+    private static int Received(int read) => read > 0 ? read : throw new IOException("The server closed the connection.");
+
+    private static int Checked(int status, long remaining) =>
+        remaining == 0 ? status : throw new InvalidOperationException("The server sent more than Content-Length.");
 
     private static (int Status, long Length) ParseHead(ReadOnlySpan<byte> head)
     {

@@ -1,0 +1,209 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace FhirGateway.ProxyBench;
+
+/// <summary>
+/// The open loop: one request due every 1/rate seconds, evenly spaced and handed to the connections in turn, as
+/// wrk2 paces. The pacer thread sleeps to each due moment with nanosecond timers and sends on that connection
+/// itself; a thread per connection blocks on its socket for the answer, so no send or answer waits for a thread-pool
+/// hand-off in this process. A connection still busy with its last answer sends the request it owes as soon as that
+/// answer is read.
+/// <para>
+/// Until 2026-11-29 each connection waited for its own due moment with <see cref="Task.Delay(TimeSpan)"/>. The timer
+/// queue fires about once a millisecond and releases every timer that has come due at once, so the connections fell
+/// into step: at 6,400 requests a second on 16 connections, 92 % of sends left within 5 µs of the one before, in
+/// bursts of ~15. "Half load" was then 15 requests at once every 2.5 ms, and a request's latency was mostly its place
+/// in that burst's queue, which grows with a hop's CPU per request, not what a hop adds below saturation.
+/// </para>
+/// </summary>
+internal static partial class Pacer
+{
+    /// <summary>
+    /// Runs the schedule for <paramref name="duration"/> on this thread; returns each connection's latencies and
+    /// errors, and the share of sends that left less than a quarter of the interval after the one before (an even
+    /// schedule keeps it near zero; a pacer kept off the CPU catches up in bursts).
+    /// </summary>
+    public static ((List<long> Latencies, long Errors)[] PerConnection, double Bunched) Run(
+        RawHttpConnection[] connections, double rate, TimeSpan duration, bool record)
+    {
+        var slots = connections.Select(c => new Slot(c, record)).ToArray();
+        var readers = slots.Select(s => new Thread(s.ReadAnswers) { IsBackground = true, Name = "open-loop reader" }).ToArray();
+        foreach (var reader in readers)
+        {
+            reader.Start();
+        }
+
+        PreciseSleep.UseFineTimerSlack();
+        var ticksPerRequest = Stopwatch.Frequency / rate;
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        try
+        {
+            for (long due = 0; ; due++)
+            {
+                var at = start + (long)(due * ticksPerRequest);
+                if (at >= end)
+                {
+                    break;
+                }
+
+                PreciseSleep.Until(at);
+                slots[due % slots.Length].Due();
+            }
+        }
+        finally
+        {
+            foreach (var slot in slots)
+            {
+                slot.Finish();
+            }
+
+            foreach (var reader in readers)
+            {
+                reader.Join();
+            }
+        }
+
+        if (slots.Select(s => s.Failure).FirstOrDefault(f => f is not null) is { } failure)
+        {
+            throw new InvalidOperationException("An open-loop connection failed.", failure);
+        }
+
+        var sends = slots.SelectMany(s => s.Sends).Order().ToArray();
+        var close = (long)(ticksPerRequest / 4);
+        var bunched = sends.Length < 2 ? 0 : sends.Zip(sends.Skip(1), (a, b) => b - a < close).Count(b => b) / (double)(sends.Length - 1);
+        return ([.. slots.Select(s => (s.Latencies, s.Errors))], bunched);
+    }
+
+    /// <summary>One connection's side of the schedule.</summary>
+    private sealed class Slot(RawHttpConnection connection, bool record)
+    {
+        /// <summary>Requests come due and not yet answered, the one in flight included; who moves it from 0 to 1 sends.</summary>
+        private int _pending;
+        private long _sentAt;
+        private volatile bool _finished;
+
+        public List<long> Latencies { get; } = new(record ? 1 << 16 : 0);
+
+        /// <summary>Written by whoever sends; sends never overlap (see <see cref="_pending"/>).</summary>
+        public List<long> Sends { get; } = new(record ? 1 << 16 : 0);
+
+        public long Errors { get; private set; }
+
+        public Exception? Failure { get; private set; }
+
+        /// <summary>On the pacer's thread: send now, or when the answer in flight is read.</summary>
+        public void Due()
+        {
+            if (!_finished && Interlocked.Increment(ref _pending) == 1)
+            {
+                Send();
+            }
+        }
+
+        public void Finish() => _finished = true;
+
+        /// <summary>The connection's own thread: reads each answer, then sends what is owed until the end.</summary>
+        public void ReadAnswers()
+        {
+            try
+            {
+                while (true)
+                {
+                    if (!connection.WaitForAnswer(TimeSpan.FromMilliseconds(50)))
+                    {
+                        if (_finished && Volatile.Read(ref _pending) == 0)
+                        {
+                            return;
+                        }
+
+                        continue;
+                    }
+
+                    var status = connection.ReadAnswer();
+                    if (record)
+                    {
+                        Latencies.Add(Stopwatch.GetTimestamp() - Volatile.Read(ref _sentAt));
+                        Errors += status == 200 ? 0 : 1;
+                    }
+
+                    if (Interlocked.Decrement(ref _pending) > 0)
+                    {
+                        if (_finished)
+                        {
+                            // What came due but was not sent before the end is not sent.
+                            Volatile.Write(ref _pending, 0);
+                            return;
+                        }
+
+                        Send();
+                    }
+                }
+            }
+            catch (Exception failure) when (failure is IOException or InvalidOperationException or System.Net.Sockets.SocketException)
+            {
+                Failure = failure;
+            }
+        }
+
+        private void Send()
+        {
+            var now = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _sentAt, now);
+            if (record)
+            {
+                Sends.Add(now);
+            }
+
+            connection.Send();
+        }
+    }
+
+    /// <summary>
+    /// Sleeps to a <see cref="Stopwatch"/> timestamp with Linux's nanosecond timers (.NET's own waits count whole
+    /// milliseconds); elsewhere to the next millisecond.
+    /// </summary>
+    private static partial class PreciseSleep
+    {
+        private const int PrSetTimerSlack = 29;
+
+        public static void UseFineTimerSlack()
+        {
+            // The kernel may otherwise wake a sleeper up to 50 µs late to batch it with other timers.
+            if (OperatingSystem.IsLinux())
+            {
+                _ = Prctl(PrSetTimerSlack, 1, 0, 0, 0);
+            }
+        }
+
+        public static void Until(long timestamp)
+        {
+            var remaining = timestamp - Stopwatch.GetTimestamp();
+            if (remaining <= 0)
+            {
+                return;
+            }
+
+            var nanoseconds = (long)(remaining * (1e9 / Stopwatch.Frequency));
+            if (OperatingSystem.IsLinux())
+            {
+                var request = new Timespec(nanoseconds / 1_000_000_000, nanoseconds % 1_000_000_000);
+                _ = Nanosleep(ref request, IntPtr.Zero);
+            }
+            else
+            {
+                Thread.Sleep(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, nanoseconds / 100)));
+            }
+        }
+
+        [StructLayout(LayoutKind.Sequential)]
+        private readonly record struct Timespec(long Seconds, long Nanoseconds);
+
+        [LibraryImport("libc", EntryPoint = "nanosleep")]
+        private static partial int Nanosleep(ref Timespec request, IntPtr remaining);
+
+        [LibraryImport("libc", EntryPoint = "prctl")]
+        private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+    }
+}
