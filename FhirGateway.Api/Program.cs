@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FhirGateway.Api.Apis;
 using FhirGateway.Api.Errors;
+using FhirGateway.Api.Hosting;
 using FhirGateway.Api.Identity;
 using FhirGateway.Api.Security;
 using FhirGateway.Api.OpenApi;
@@ -13,6 +14,7 @@ using FhirGateway.Core.Security;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.Services.AddInlineScheduling();
 builder.AddGatewayCore();
 builder.Services.AddFhirApi();
 builder.AddGatewaySecurity<OutcomeRefusal>();
