@@ -18,10 +18,13 @@ internal static class BenchProgram
             return await YarpForwarder.ServeAsync(upstreamOrigin, int.Parse(port, CultureInfo.InvariantCulture), slim: hosting == YarpForwarder.SlimFlag);
         }
 
-        // This process is the load generator and the upstream, on cores it shares with the proxies it measures. Its
-        // idle pool threads do not spin waiting for work, which at an even open-loop rate cost it ~1.8 cores and left
-        // the proxies less; set before the first pool thread starts (the proxies keep their runtime's default).
+        // This process is the load generator and the upstream, on cores it shares with the proxies it measures, so it
+        // should take as little of them as it can: its idle pool threads do not spin waiting for work (at an even
+        // open-loop rate that cost it ~1.8 cores), and the upstream answers on the socket thread that read the request
+        // (see CannedUpstream). Both are read once, before the first pool thread and the first socket; the proxies get
+        // their own settings (ProxyProcess).
         AppContext.SetData("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit", "0");
+        Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 
         if (args.Contains("--help") || BenchOptions.Parse(args) is not { } options)
         {

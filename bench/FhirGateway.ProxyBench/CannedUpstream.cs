@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace FhirGateway.ProxyBench;
 
@@ -54,6 +55,9 @@ internal sealed class CannedUpstream : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        // Canned answers never block, so each is written on the socket thread that read its request (BenchProgram
+        // turns on the runtime's inline completions for this process).
+        builder.Services.Configure<SocketTransportOptions>(options => options.UnsafePreferInlineScheduling = true);
         var upstream = new CannedUpstream(builder.Build());
         upstream.Map();
         await upstream._app.StartAsync();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
 namespace FhirGateway.ProxyBench;
 
@@ -49,6 +50,9 @@ internal sealed class YarpForwarder : IAsyncDisposable
         }
 
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        // Kestrel's inline scheduling under the runtime's inline completions, as the gateway has it (InlineScheduling).
+        var inline = builder.Configuration["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] == "1";
+        builder.Services.Configure<SocketTransportOptions>(options => options.UnsafePreferInlineScheduling = inline);
         builder.Services.AddHttpForwarder();
         var app = builder.Build();
         app.MapGet(ReadyPath, () => "ready");
