@@ -24,6 +24,9 @@ internal sealed record BenchOptions
     /// <summary>Also measure latency at half of the gateway's saturated throughput (open loop).</summary>
     public bool HalfLoad { get; init; } = true;
 
+    /// <summary>The open loop's rate as a share of the gateway's closed-loop rate on the fewest connections (default a half).</summary>
+    public double OpenLoopShare { get; init; } = 0.5;
+
     /// <summary>
     /// The gateway exports its telemetry over OTLP to a sink in this process, as deployed with a collector; without
     /// an endpoint the gateway collects none.
@@ -83,6 +86,7 @@ internal sealed record BenchOptions
           --rounds <n>          slices per target, measured in alternation with the other targets (default 3)
           --interactions <a,b>  read, search or both (default read,search)
           --no-half-load        skip the open-loop runs at half of the gateway's saturated throughput
+          --open-loop-share <f> run the open loop at this share of that throughput instead of 0.5 (e.g. 0.25)
           --otlp                the gateway exports traces, metrics and logs over OTLP (http/protobuf) to a sink
                                 in this process, as deployed with a collector (without it the gateway collects none)
           --compare-otlp        gateway-b exports them so: telemetry's cost, side by side in one run
@@ -116,6 +120,7 @@ internal sealed record BenchOptions
             "--rounds" => options with { Rounds = BenchArgs.Positive(value()) },
             "--interactions" => options with { Interactions = ParseInteractions(value()) },
             "--no-half-load" => options with { HalfLoad = false },
+            "--open-loop-share" => options with { OpenLoopShare = Share(value()) },
             "--otlp" => options with { Otlp = true },
             "--compare-otlp" => options with { CompareOtlp = true },
             "--gateway-setting" => options with { GatewaySettings = [.. options.GatewaySettings, Setting(value())] },
@@ -143,6 +148,9 @@ internal sealed record BenchOptions
 
     private static string Setting(string value) =>
         value.IndexOf('=', StringComparison.Ordinal) > 0 ? value : throw new FormatException("--gateway-setting, --compare-setting, --compare-env and --yarp-env take key=value.");
+
+    private static double Share(string value) =>
+        double.Parse(value, CultureInfo.InvariantCulture) is > 0 and <= 1 and var share ? share : throw new FormatException("--open-loop-share is above 0 and at most 1.");
 
     private static TimeSpan Seconds(string value) => TimeSpan.FromSeconds(double.Parse(value, CultureInfo.InvariantCulture));
 }

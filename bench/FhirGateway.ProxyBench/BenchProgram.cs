@@ -102,9 +102,9 @@ internal static class BenchProgram
 
             if (options.HalfLoad)
             {
-                // Latency below saturation: every target at half of what the gateway sustained on the fewest connections.
+                // Latency below saturation: every target at half (--open-loop-share) of what the gateway sustained on the fewest connections.
                 var connections = options.Connections.Min();
-                var rate = runs.Single(r => r.Interaction == interaction && r.Load == $"{connections} conn" && r.Target == "gateway").Result.RequestsPerSecond / 2;
+                var rate = runs.Single(r => r.Interaction == interaction && r.Load == $"{connections} conn" && r.Target == "gateway").Result.RequestsPerSecond * options.OpenLoopShare;
                 runs.AddRange(await MeasureAsync(interaction, $"{rate:F0}/s ({connections} conn)", targets, path, connections, options, rate));
             }
         }
