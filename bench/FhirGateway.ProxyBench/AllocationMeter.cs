@@ -24,10 +24,9 @@ internal sealed class AllocationMeter : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _byType = new(StringComparer.Ordinal);
     private long _bytes;
 
-    private AllocationMeter(int processId)
+    private AllocationMeter(EventPipeSession session)
     {
-        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, (long)ClrTraceEventParser.Keywords.GC);
-        _session = new DiagnosticsClient(processId).StartEventPipeSession([provider], requestRundown: false);
+        _session = session;
         _source = new EventPipeEventSource(_session.EventStream);
         _source.Clr.GCAllocationTick += tick =>
         {
@@ -37,7 +36,17 @@ internal sealed class AllocationMeter : IAsyncDisposable
         _reader = Task.Run(_source.Process);
     }
 
-    public static AllocationMeter Start(int processId) => new(processId);
+    /// <summary>
+    /// Asynchronous, not <c>StartEventPipeSession</c>: this process inlines socket completions, so its caller may be
+    /// on the socket thread, and a synchronous read of the diagnostics socket there waits for that same thread
+    /// (it hung this way on one core).
+    /// </summary>
+    public static async Task<AllocationMeter> StartAsync(int processId)
+    {
+        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, (long)ClrTraceEventParser.Keywords.GC);
+        var session = await new DiagnosticsClient(processId).StartEventPipeSessionAsync([provider], requestRundown: false, token: CancellationToken.None);
+        return new AllocationMeter(session);
+    }
 
     /// <summary>The total so far, once the events of the last moment have arrived.</summary>
     public async Task<long> SettledBytesAsync()

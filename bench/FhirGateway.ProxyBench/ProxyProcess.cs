@@ -97,7 +97,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
         try
         {
             await proxy.WaitReadyAsync(name, readyPath);
-            proxy._allocations = program == "dotnet" ? AllocationMeter.Start(process.Id) : null;
+            proxy._allocations = program == "dotnet" ? await AllocationMeter.StartAsync(process.Id) : null;
             return proxy;
         }
         catch
