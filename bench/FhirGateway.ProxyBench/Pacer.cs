@@ -96,9 +96,22 @@ internal static partial class Pacer
         /// <summary>On the pacer's thread: send now, or when the answer in flight is read.</summary>
         public void Due()
         {
-            if (!_finished && Interlocked.Increment(ref _pending) == 1)
+            if (_finished || Interlocked.Increment(ref _pending) != 1)
+            {
+                return;
+            }
+
+            try
             {
                 Send();
+            }
+            catch (System.Net.Sockets.SocketException failure)
+            {
+                // Nothing is in flight, so this connection's reader would wait for an answer forever: stop the
+                // connection, and the run reports the failure once the readers are done.
+                Failure = failure;
+                _finished = true;
+                Volatile.Write(ref _pending, 0);
             }
         }
 
