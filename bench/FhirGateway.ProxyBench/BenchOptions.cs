@@ -63,6 +63,9 @@ internal sealed record BenchOptions
     /// <summary>A folder with another build of FhirGateway.Api.dll to run as <c>gateway-b</c>: an A/B of two builds in one run.</summary>
     public string? CompareApi { get; init; }
 
+    /// <summary>CPUs to start the proxies on (<c>taskset -c</c> list), or null for all (see <see cref="ProxyProcess.Cpus"/>).</summary>
+    public string? ProxyCpus { get; init; }
+
     /// <summary>After the tables, each proxy's this many most-allocating types (0: none).</summary>
     public int AllocationTypes { get; init; }
 
@@ -101,6 +104,9 @@ internal sealed record BenchOptions
           --nginx               also measure nginx (Debian's /usr/sbin/nginx, one worker) as a plain reverse proxy in the
                                 same alternation: what a hop with no .NET in it adds on this machine
           --compare-api <dir>   run gateway-b from another build's FhirGateway.Api.dll (e.g. main's, built in a worktree)
+          --proxy-cpus <list>   start every proxy under taskset -c <list> (e.g. 1), and start the bench itself under
+                                taskset -c with the other CPUs (e.g. taskset -c 0 dotnet ...): a proxy on a core of its
+                                own, apart from the load generator and upstream
           --allocation-types <n>  after the tables, each proxy's n most-allocating types (sampled by the GC's
                                 allocation tick, every ~100 KB), with their share of its allocations
           --large               a ~50 MB Bundle and NDJSON file, direct and through the gateway: MB/s and memory above idle
@@ -130,6 +136,7 @@ internal sealed record BenchOptions
             "--yarp-slim" => options with { YarpSlim = true },
             "--nginx" => options with { Nginx = true },
             "--compare-api" => options with { CompareApi = Path.GetFullPath(value()) },
+            "--proxy-cpus" => options with { ProxyCpus = CpuList(value()) },
             "--allocation-types" => options with { AllocationTypes = BenchArgs.Positive(value()) },
             "--large" => options with { Large = true },
             "--store" => options with { Store = StoreName(value()) },
@@ -148,6 +155,11 @@ internal sealed record BenchOptions
 
     private static string Setting(string value) =>
         value.IndexOf('=', StringComparison.Ordinal) > 0 ? value : throw new FormatException("--gateway-setting, --compare-setting, --compare-env and --yarp-env take key=value.");
+
+    private static string CpuList(string value) =>
+        value.Length > 0 && value.All(c => char.IsAsciiDigit(c) || c is ',' or '-')
+            ? value
+            : throw new FormatException("--proxy-cpus takes a taskset CPU list, e.g. 1 or 2-3.");
 
     private static double Share(string value) =>
         double.Parse(value, CultureInfo.InvariantCulture) is > 0 and <= 1 and var share ? share : throw new FormatException("--open-loop-share is above 0 and at most 1.");

@@ -43,9 +43,14 @@ internal static class BenchProgram
             return await RedisStoreBench.RunAsync(options);
         }
 
-        Console.WriteLine("Load generator and upstream in this process; YARP and the gateway each in a process of its own; all share the cores.");
+        ProxyProcess.Cpus = options.ProxyCpus;
+        Console.WriteLine(options.ProxyCpus is null
+            ? "Load generator and upstream in this process; YARP and the gateway each in a process of its own; all share the cores."
+            : $"Load generator and upstream in this process on CPUs {OwnCpus()}; YARP and the gateway each in a process of its own on CPUs {options.ProxyCpus}.");
         Console.WriteLine($"Gateway: FhirGateway.Api.dll, Production, in-memory token store, audit to its log, OpenTelemetry {(options.Otlp ? "exported over OTLP to a sink in this process" : "off (no OTLP endpoint)")}{string.Concat(options.GatewaySettings.Select(s => ", " + s))}.");
         await using var upstream = await CannedUpstream.StartAsync();
+        // This process's own collections, to lay beside the open loop's slowest requests (GcOverlap).
+        await using var self = GcMeter.SharesStopwatchClock ? await GcMeter.StartAsync(Environment.ProcessId) : null;
         await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment);
         await using var yarpSlim = options.YarpSlim ? await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment, slim: true) : null;
         await using var nginx = options.Nginx ? await NginxRelay.StartProcessAsync(upstream.Origin) : null;
@@ -97,7 +102,7 @@ internal static class BenchProgram
         {
             foreach (var connections in options.Connections)
             {
-                runs.AddRange(await MeasureAsync(interaction, $"{connections} conn", targets, path, connections, options, rate: null));
+                runs.AddRange(await MeasureAsync(interaction, $"{connections} conn", targets, path, connections, options, rate: null, self));
             }
 
             if (options.HalfLoad)
@@ -105,7 +110,7 @@ internal static class BenchProgram
                 // Latency below saturation: every target at half (--open-loop-share) of what the gateway sustained on the fewest connections.
                 var connections = options.Connections.Min();
                 var rate = runs.Single(r => r.Interaction == interaction && r.Load == $"{connections} conn" && r.Target == "gateway").Result.RequestsPerSecond * options.OpenLoopShare;
-                runs.AddRange(await MeasureAsync(interaction, $"{rate:F0}/s ({connections} conn)", targets, path, connections, options, rate));
+                runs.AddRange(await MeasureAsync(interaction, $"{rate:F0}/s ({connections} conn)", targets, path, connections, options, rate, self));
             }
         }
 
@@ -132,9 +137,15 @@ internal static class BenchProgram
         return runs.Any(r => r.Result.Errors > 0) ? 1 : 0;
     }
 
+    /// <summary>The CPUs this process may run on (Linux: <c>Cpus_allowed_list</c>), or "all".</summary>
+    private static string OwnCpus() =>
+        File.Exists("/proc/self/status")
+            ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "all"
+            : "all";
+
     /// <summary>Every target under one load, in <see cref="BenchOptions.Rounds"/> alternating slices merged per target.</summary>
     private static async Task<Measurement[]> MeasureAsync(
-        string interaction, string load, BenchTarget[] targets, string path, int connections, BenchOptions options, double? rate)
+        string interaction, string load, BenchTarget[] targets, string path, int connections, BenchOptions options, double? rate, GcMeter? self)
     {
         var slices = targets.ToDictionary(t => t.Name, _ => new List<LoadResult>());
         var slice = options.Duration / options.Rounds;
@@ -144,7 +155,7 @@ internal static class BenchProgram
             {
                 // Progress on stderr (a profiler attached by hand can start on it); the figures go to stdout.
                 Console.Error.WriteLine($"  ... {interaction} {load} {target.Name} slice {round + 1}/{options.Rounds}");
-                slices[target.Name].Add(await LoadRun.RunAsync(target.Url(path), target.Cookie, connections, round == 0 ? options.Warmup : options.Warmup / 4, slice, rate, target.Proxy));
+                slices[target.Name].Add(await LoadRun.RunAsync(target.Url(path), target.Cookie, connections, round == 0 ? options.Warmup : options.Warmup / 4, slice, rate, target.Proxy, self));
             }
         }
 

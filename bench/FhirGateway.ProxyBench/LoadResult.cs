@@ -5,11 +5,13 @@ namespace FhirGateway.ProxyBench;
 /// <summary>
 /// What one measured run saw: CPU and allocations of the proxy's own process (zero for direct) and of this process
 /// (load generator and upstream), the virtual CPUs' steal time meanwhile (<see cref="VmSteal"/>), and for an open
-/// loop the share of sends that left close on the heels of the one before (<see cref="Pacer"/>).
+/// loop the share of sends that left close on the heels of the one before (<see cref="Pacer"/>) and whether its
+/// slowest requests met a garbage collection (<see cref="GcOverlap"/>); how often the proxy's threads left the CPU
+/// (<see cref="ContextSwitches"/>).
 /// </summary>
 internal sealed record LoadResult(
     long Requests, long Errors, TimeSpan Elapsed, long[] SortedLatencyTicks, long AllocatedBytes, TimeSpan CpuTime, long ProxyAllocatedBytes, TimeSpan ProxyCpuTime,
-    TimeSpan Steal, double? Bunched = null)
+    TimeSpan Steal, double? Bunched = null, GcOverlap? Gc = null, ContextSwitches ProxySwitches = default)
 {
     public double RequestsPerSecond => Requests / Elapsed.TotalSeconds;
 
@@ -28,6 +30,12 @@ internal sealed record LoadResult(
 
     public double ProxyAllocatedBytesPerRequest => (double)ProxyAllocatedBytes / Math.Max(1, Requests);
 
+    /// <summary>The proxy's threads waiting (a wake-up each), per request.</summary>
+    public double ProxyWaitsPerRequest => (double)ProxySwitches.Voluntary / Math.Max(1, Requests);
+
+    /// <summary>The proxy's threads preempted by another runnable thread, per request.</summary>
+    public double ProxyPreemptionsPerRequest => (double)ProxySwitches.Involuntary / Math.Max(1, Requests);
+
     /// <summary>Rounds of one target measured in alternation with the others, as one result.</summary>
     public static LoadResult Merge(IReadOnlyList<LoadResult> rounds)
     {
@@ -38,7 +46,9 @@ internal sealed record LoadResult(
             rounds.Sum(r => r.AllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.CpuTime.Ticks)),
             rounds.Sum(r => r.ProxyAllocatedBytes), TimeSpan.FromTicks(rounds.Sum(r => r.ProxyCpuTime.Ticks)),
             TimeSpan.FromTicks(rounds.Sum(r => r.Steal.Ticks)),
-            rounds.All(r => r.Bunched is not null) ? rounds.Sum(r => r.Bunched!.Value * r.Requests) / Math.Max(1, rounds.Sum(r => r.Requests)) : null);
+            rounds.All(r => r.Bunched is not null) ? rounds.Sum(r => r.Bunched!.Value * r.Requests) / Math.Max(1, rounds.Sum(r => r.Requests)) : null,
+            GcOverlap.Merge(rounds.Select(r => r.Gc)),
+            rounds.Aggregate(default(ContextSwitches), (sum, r) => sum + r.ProxySwitches));
     }
 
     private double Percentile(double p) => SortedLatencyTicks.Length == 0

@@ -12,7 +12,7 @@ namespace FhirGateway.ProxyBench;
 internal static class LoadRun
 {
     public static async Task<LoadResult> RunAsync(
-        Uri url, string? cookie, int connections, TimeSpan warmup, TimeSpan duration, double? rate = null, ProxyProcess? proxy = null)
+        Uri url, string? cookie, int connections, TimeSpan warmup, TimeSpan duration, double? rate = null, ProxyProcess? proxy = null, GcMeter? self = null)
     {
         var open = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => RawHttpConnection.OpenAsync(url, cookie)));
         try
@@ -23,26 +23,39 @@ internal static class LoadRun
             GC.WaitForPendingFinalizers();
             var proxyAllocatedBefore = proxy is null ? 0 : await proxy.AllocatedBytesAsync();
             var proxyCpuBefore = proxy?.CpuTime ?? TimeSpan.Zero;
+            var proxySwitchesBefore = proxy?.ContextSwitches ?? default;
             var process = Process.GetCurrentProcess();
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var cpuBefore = process.TotalProcessorTime;
             var stealBefore = VmSteal.Read();
             var started = Stopwatch.GetTimestamp();
-            var (perConnection, bunched) = await PhaseAsync(open, duration, rate, record: true);
-            var elapsed = Stopwatch.GetElapsedTime(started);
+            var (perConnection, requests, bunched) = await PhaseAsync(open, duration, rate, record: true);
+            var ended = Stopwatch.GetTimestamp();
+            var elapsed = Stopwatch.GetElapsedTime(started, ended);
             var steal = VmSteal.Read() - stealBefore;
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
             var proxyCpu = (proxy?.CpuTime ?? TimeSpan.Zero) - proxyCpuBefore;
+            var proxySwitches = (proxy?.ContextSwitches ?? default) - proxySwitchesBefore;
 
             // A full collection retires every thread's allocation context, so the total is exact at both ends.
             GC.Collect();
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var proxyAllocated = proxy is null ? 0 : await proxy.AllocatedBytesAsync() - proxyAllocatedBefore;
+            GcOverlap? gc = null;
+            if (requests is not null && self is not null)
+            {
+                if (proxy is null)
+                {
+                    await GcMeter.SettleAsync(); // the proxy's settling waited for this process's events too
+                }
+
+                gc = GcOverlap.Measure(requests, proxy?.GcPausesBetween(started, ended) ?? [], self.PausesBetween(started, ended), elapsed);
+            }
 
             var latencies = perConnection.SelectMany(r => r.Latencies).ToArray();
             Array.Sort(latencies);
-            return new LoadResult(latencies.Length, perConnection.Sum(r => r.Errors), elapsed, latencies, allocated, cpu, proxyAllocated, proxyCpu, steal, bunched);
+            return new LoadResult(latencies.Length, perConnection.Sum(r => r.Errors), elapsed, latencies, allocated, cpu, proxyAllocated, proxyCpu, steal, bunched, gc, proxySwitches);
         }
         finally
         {
@@ -54,10 +67,11 @@ internal static class LoadRun
     }
 
     /// <summary>
-    /// One period of load on every connection; for an open loop also the share of sends that left less than a quarter
-    /// of the schedule's interval after the one before (an even schedule keeps it near zero).
+    /// One period of load on every connection; for an open loop also each request's send time and latency, and the
+    /// share of sends that left less than a quarter of the schedule's interval after the one before (an even schedule
+    /// keeps it near zero).
     /// </summary>
-    private static async Task<((List<long> Latencies, long Errors)[] PerConnection, double? Bunched)> PhaseAsync(
+    private static async Task<((List<long> Latencies, long Errors)[] PerConnection, (long Sent, long Latency)[]? Requests, double? Bunched)> PhaseAsync(
         RawHttpConnection[] connections, TimeSpan duration, double? rate, bool record)
     {
         if (rate is { } perSecond)
@@ -65,11 +79,11 @@ internal static class LoadRun
             // The pacer and its readers block on their own threads, not the pool's.
             var paced = await Task.Factory.StartNew(
                 () => Pacer.Run(connections, perSecond, duration, record), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            return (paced.PerConnection, paced.Bunched);
+            return (paced.PerConnection, paced.Requests, paced.Bunched);
         }
 
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        return (await Task.WhenAll(connections.Select(c => LoopAsync(c, end, record))), null);
+        return (await Task.WhenAll(connections.Select(c => LoopAsync(c, end, record))), null, null);
     }
 
     private static async Task<(List<long> Latencies, long Errors)> LoopAsync(RawHttpConnection connection, long end, bool record)

@@ -21,10 +21,11 @@ internal static partial class Pacer
 {
     /// <summary>
     /// Runs the schedule for <paramref name="duration"/> on this thread; returns each connection's latencies and
-    /// errors, and the share of sends that left less than a quarter of the interval after the one before (an even
-    /// schedule keeps it near zero; a pacer kept off the CPU catches up in bursts).
+    /// errors, every recorded request's send time and latency in order of sending, and the share of sends that left
+    /// less than a quarter of the interval after the one before (an even schedule keeps it near zero; a pacer kept off
+    /// the CPU catches up in bursts).
     /// </summary>
-    public static ((List<long> Latencies, long Errors)[] PerConnection, double Bunched) Run(
+    public static ((List<long> Latencies, long Errors)[] PerConnection, (long Sent, long Latency)[] Requests, double Bunched) Run(
         RawHttpConnection[] connections, double rate, TimeSpan duration, bool record)
     {
         var slots = connections.Select(c => new Slot(c, record)).ToArray();
@@ -70,10 +71,11 @@ internal static partial class Pacer
             throw new InvalidOperationException("An open-loop connection failed.", failure);
         }
 
-        var sends = slots.SelectMany(s => s.Sends).Order().ToArray();
+        // A connection has one request in flight at a time, so its n-th answer is its n-th send's.
+        var requests = slots.SelectMany(s => s.Sends.Zip(s.Latencies)).OrderBy(r => r.First).ToArray();
         var close = (long)(ticksPerRequest / 4);
-        var bunched = sends.Length < 2 ? 0 : sends.Zip(sends.Skip(1), (a, b) => b - a < close).Count(b => b) / (double)(sends.Length - 1);
-        return ([.. slots.Select(s => (s.Latencies, s.Errors))], bunched);
+        var bunched = requests.Length < 2 ? 0 : requests.Zip(requests.Skip(1), (a, b) => b.First - a.First < close).Count(b => b) / (double)(requests.Length - 1);
+        return ([.. slots.Select(s => (s.Latencies, s.Errors))], requests, bunched);
     }
 
     /// <summary>One connection's side of the schedule.</summary>

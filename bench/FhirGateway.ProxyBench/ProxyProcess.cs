@@ -13,7 +13,7 @@ namespace FhirGateway.ProxyBench;
 internal sealed class ProxyProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private AllocationMeter? _allocations;
+    private GcMeter? _gc;
     private string? _scratch;
 
     private ProxyProcess(Process process, int port, string logFile)
@@ -24,6 +24,13 @@ internal sealed class ProxyProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>
+    /// CPUs every proxy process is started on (<c>taskset -c</c>, e.g. <c>1</c>), or null for all: with the bench
+    /// itself started under <c>taskset -c 0</c>, a proxy has a core the load generator and upstream do not share
+    /// (<c>--proxy-cpus</c>). Set once, before the first proxy starts.
+    /// </summary>
+    public static string? Cpus { get; set; }
 
     public string Origin => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
@@ -39,6 +46,9 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>How often its threads have left the CPU so far (see <see cref="ProxyBench.ContextSwitches"/>).</summary>
+    public ContextSwitches ContextSwitches => ContextSwitches.Read(_process.Id);
+
     /// <summary>A folder of the process's own (its configuration, its temp files), deleted with it.</summary>
     public ProxyProcess DeleteOnDispose(string directory)
     {
@@ -47,13 +57,16 @@ internal sealed class ProxyProcess : IAsyncDisposable
     }
 
     /// <summary>Whether <see cref="AllocatedBytesAsync"/> means anything: the process runs on .NET.</summary>
-    public bool MeasuresAllocations => _allocations is not null;
+    public bool MeasuresAllocations => _gc is not null;
 
-    /// <summary>Bytes allocated so far (see <see cref="AllocationMeter"/>); 0 for a process that is not .NET.</summary>
-    public Task<long> AllocatedBytesAsync() => _allocations?.SettledBytesAsync() ?? Task.FromResult(0L);
+    /// <summary>Bytes allocated so far (see <see cref="GcMeter"/>); 0 for a process that is not .NET.</summary>
+    public Task<long> AllocatedBytesAsync() => _gc?.SettledBytesAsync() ?? Task.FromResult(0L);
 
-    /// <summary>The types that allocated most since the start (see <see cref="AllocationMeter.TopTypes"/>).</summary>
-    public IReadOnlyList<(string Type, double Share)> TopAllocatedTypes(int count) => _allocations?.TopTypes(count) ?? [];
+    /// <summary>The types that allocated most since the start (see <see cref="GcMeter.TopTypes"/>).</summary>
+    public IReadOnlyList<(string Type, double Share)> TopAllocatedTypes(int count) => _gc?.TopTypes(count) ?? [];
+
+    /// <summary>Its garbage collector's pauses between two <see cref="System.Diagnostics.Stopwatch"/> timestamps (see <see cref="GcMeter.PausesBetween"/>); none for a process that is not .NET.</summary>
+    public (long Start, long End)[] GcPausesBetween(long from, long to) => _gc?.PausesBetween(from, to) ?? [];
 
     /// <summary>
     /// Starts <c>dotnet <paramref name="arguments"/></c> with <paramref name="environment"/> added, output to a temp
@@ -79,7 +92,10 @@ internal sealed class ProxyProcess : IAsyncDisposable
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("exec \"$0\" \"$@\" > \"$FHIRGW_BENCH_LOG\" 2>&1");
+        // taskset execs the program in turn, so the process id stays the program's.
+        start.ArgumentList.Add(Cpus is null
+            ? "exec \"$0\" \"$@\" > \"$FHIRGW_BENCH_LOG\" 2>&1"
+            : "exec taskset -c \"$FHIRGW_BENCH_CPUS\" \"$0\" \"$@\" > \"$FHIRGW_BENCH_LOG\" 2>&1");
         start.ArgumentList.Add(program);
         foreach (var argument in arguments)
         {
@@ -87,6 +103,11 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
 
         start.Environment["FHIRGW_BENCH_LOG"] = logFile;
+        if (Cpus is not null)
+        {
+            start.Environment["FHIRGW_BENCH_CPUS"] = Cpus;
+        }
+
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
@@ -97,7 +118,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
         try
         {
             await proxy.WaitReadyAsync(name, readyPath);
-            proxy._allocations = program == "dotnet" ? await AllocationMeter.StartAsync(process.Id) : null;
+            proxy._gc = program == "dotnet" ? await GcMeter.StartAsync(process.Id) : null;
             return proxy;
         }
         catch
@@ -171,9 +192,9 @@ internal sealed class ProxyProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_allocations is not null)
+        if (_gc is not null)
         {
-            await _allocations.DisposeAsync();
+            await _gc.DisposeAsync();
         }
 
         if (!_process.HasExited)

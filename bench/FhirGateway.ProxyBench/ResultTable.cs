@@ -70,6 +70,7 @@ internal static class ResultTable
                     $"{gateway.RequestsPerSecond / nginx.RequestsPerSecond:F2} ({yarp.RequestsPerSecond / nginx.RequestsPerSecond:F2}) | {nginx.P50Ms - direct.P50Ms:+0.00;-0.00} ({gateway.P50Ms - direct.P50Ms:+0.00;-0.00}, {yarp.P50Ms - direct.P50Ms:+0.00;-0.00}) | {nginx.P99Ms - direct.P99Ms:+0.00;-0.00} ({gateway.P99Ms - direct.P99Ms:+0.00;-0.00}, {yarp.P99Ms - direct.P99Ms:+0.00;-0.00}) | ")
                     + (paced ? "–" : Invariant($"{nginx.ProxyCpuMicrosecondsPerRequest:F1} ({gateway.ProxyCpuMicrosecondsPerRequest:F1}, {yarp.ProxyCpuMicrosecondsPerRequest:F1})"));
             });
+        PrintOpenLoopTail(runs);
         // The A/B: gateway-b beside the gateway.
         PrintComparison(
             groups.Where(g => Find(g, "gateway-b") is not null),
@@ -80,6 +81,36 @@ internal static class ResultTable
                 return Invariant(
                     $"{variant.RequestsPerSecond / gateway.RequestsPerSecond:F2} | {variant.RequestsPerSecond / yarp.RequestsPerSecond:F2} | {variant.ProxyCpuMicrosecondsPerRequest:F1} ({gateway.ProxyCpuMicrosecondsPerRequest:F1}) | {Kilobytes(variant.ProxyAllocatedBytesPerRequest)} ({Kilobytes(gateway.ProxyAllocatedBytesPerRequest)})");
             });
+    }
+
+    /// <summary>
+    /// Open loop, where the slowest requests come from: how often the proxy's threads waited and were preempted per
+    /// request (<see cref="ContextSwitches"/>), and each target's slowest 1 % laid beside garbage collections
+    /// (<see cref="GcOverlap"/>), the proxy's own and this process's; – for direct, and for GC of a proxy that is not .NET.
+    /// </summary>
+    private static void PrintOpenLoopTail(IReadOnlyList<Measurement> runs)
+    {
+        var paced = runs.Where(r => r.Result.Gc is not null).ToList();
+        if (paced.Count == 0)
+        {
+            return;
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| interaction | load | target | proxy threads' waits (preemptions) per request | proxy GC pauses/s (longest ms) | slowest 1 % in flight during a proxy GC pause (all requests) | bench GC pauses/s (longest ms) | slowest 1 % during a bench GC pause (all requests) |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|");
+        foreach (var (interaction, load, target, r, _) in paced)
+        {
+            var gc = r.Gc!;
+            var dotnet = gc.ProxyPauses > 0 || target is not ("direct" or NginxRelay.Name);
+            Console.WriteLine(string.Join(" | ",
+                $"| {interaction} | {load} | {target}",
+                target == "direct" ? "–" : Invariant($"{r.ProxyWaitsPerRequest:F2} ({r.ProxyPreemptionsPerRequest:F2})"),
+                dotnet ? Invariant($"{gc.ProxyPausesPerSecond:F1} ({gc.ProxyLongestPauseMs:F2})") : "–",
+                dotnet ? Invariant($"{gc.SlowInProxyPauseShare:P0} ({gc.AllInProxyPauseShare:P1})") : "–",
+                Invariant($"{gc.BenchPausesPerSecond:F1} ({gc.BenchLongestPauseMs:F2})"),
+                Invariant($"{gc.SlowInBenchPauseShare:P0} ({gc.AllInBenchPauseShare:P1}) |")));
+        }
     }
 
     /// <summary>A four-column side table after the main ones, one row per (interaction, load), when any group has it.</summary>
