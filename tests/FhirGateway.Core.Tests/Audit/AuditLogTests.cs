@@ -135,6 +135,24 @@ public sealed class AuditLogTests
     }
 
     [Fact]
+    public async Task Line_WrittenWithinTheFlushInterval_ByAThreadOutsideThePool()
+    {
+        var output = new RecordingStream();
+        var provider = new AuditLogProvider(output, new FakeTimeProvider(Now));
+        using var loggers = LoggerFactory.Create(logging => logging.AddProvider(provider));
+        var audit = new GatewayAudit(loggers);
+
+        audit.FhirCall(OwnerKey.ForSession("s"), "epic-sandbox", Read("p1"), 200, TimeSpan.FromMilliseconds(1));
+
+        // Out while the gateway runs, not only at shutdown; written by the provider's own thread, so an audited
+        // request gives the thread pool no work (its idle workers would spin for more: see AuditLogProvider).
+        var written = await output.FirstWrite.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Contains(" id=p1 ", written.Text, StringComparison.Ordinal);
+        Assert.False(written.OnPoolThread, "the audit line was written on a thread-pool thread");
+        provider.Dispose();
+    }
+
+    [Fact]
     public void Stdout_IsOnByDefault_AndOffWithFalse()
     {
         using var byDefault = Host(null);
@@ -176,6 +194,28 @@ public sealed class AuditLogTests
         {
             Messages.Add(formatter(state, exception));
             Rendered.Add(state is IReadOnlyList<KeyValuePair<string, object?>> values && AuditMessageTemplate.Parse(values) is { } template && template.MaxBytes(values) > 0);
+        }
+    }
+
+    /// <summary>An output that reports its first write: the text and whether a pool thread made it.</summary>
+    private sealed class RecordingStream : MemoryStream
+    {
+        private readonly TaskCompletionSource<(string Text, bool OnPoolThread)> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<(string Text, bool OnPoolThread)> FirstWrite => _first.Task;
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            base.Write(buffer, offset, count);
+            _first.TrySetResult((Encoding.UTF8.GetString(buffer, offset, count), Thread.CurrentThread.IsThreadPoolThread));
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer) => Write(buffer.ToArray(), 0, buffer.Length);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
         }
     }
 
