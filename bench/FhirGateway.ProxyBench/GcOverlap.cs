@@ -29,11 +29,13 @@ internal sealed record GcOverlap(
 
     public double BenchLongestPauseMs => BenchLongestPauseTicks * 1000.0 / Stopwatch.Frequency;
 
-    /// <summary>Lays each request (in order of sending) beside the pauses of the proxy and of this process.</summary>
+    /// <summary>
+    /// Lays each request (in order of sending) beside the pauses of the proxy and of this process; a request of
+    /// <paramref name="slowFrom"/> ticks or more (the slice's p99) is one of the slowest.
+    /// </summary>
     public static GcOverlap Measure(
-        (long Sent, long Latency)[] requests, (long Start, long End)[] proxyPauses, (long Start, long End)[] benchPauses, TimeSpan elapsed)
+        (long Sent, long Latency)[] requests, long slowFrom, (long Start, long End)[] proxyPauses, (long Start, long End)[] benchPauses, TimeSpan elapsed)
     {
-        var threshold = requests.Length == 0 ? 0 : requests.Select(r => r.Latency).Order().ElementAt((int)(0.99 * requests.Length));
         long slow = 0, slowProxy = 0, slowBench = 0, allProxy = 0, allBench = 0;
         foreach (var (sent, latency) in requests)
         {
@@ -41,7 +43,7 @@ internal sealed record GcOverlap(
             var inBench = Overlaps(benchPauses, sent, sent + latency);
             allProxy += inProxy ? 1 : 0;
             allBench += inBench ? 1 : 0;
-            if (latency >= threshold)
+            if (latency >= slowFrom)
             {
                 slow++;
                 slowProxy += inProxy ? 1 : 0;

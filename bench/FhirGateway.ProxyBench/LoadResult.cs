@@ -51,7 +51,10 @@ internal sealed record LoadResult(
             rounds.Aggregate(default(ContextSwitches), (sum, r) => sum + r.ProxySwitches));
     }
 
+    /// <summary>The latency at or below which a share <paramref name="p"/> of sorted, non-empty latencies fall, in ticks.</summary>
+    public static long PercentileTicks(long[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
     private double Percentile(double p) => SortedLatencyTicks.Length == 0
         ? double.NaN
-        : SortedLatencyTicks[Math.Min(SortedLatencyTicks.Length - 1, (int)(p * SortedLatencyTicks.Length))] * 1000.0 / Stopwatch.Frequency;
+        : PercentileTicks(SortedLatencyTicks, p) * 1000.0 / Stopwatch.Frequency;
 }

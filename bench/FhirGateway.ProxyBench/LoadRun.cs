@@ -42,6 +42,8 @@ internal static class LoadRun
             GC.Collect();
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var proxyAllocated = proxy is null ? 0 : await proxy.AllocatedBytesAsync() - proxyAllocatedBefore;
+            var latencies = perConnection.SelectMany(r => r.Latencies).ToArray();
+            Array.Sort(latencies);
             GcOverlap? gc = null;
             if (requests is not null && self is not null)
             {
@@ -50,11 +52,10 @@ internal static class LoadRun
                     await GcMeter.SettleAsync(); // the proxy's settling waited for this process's events too
                 }
 
-                gc = GcOverlap.Measure(requests, proxy?.GcPausesBetween(started, ended) ?? [], self.PausesBetween(started, ended), elapsed);
+                var p99 = latencies.Length == 0 ? 0 : LoadResult.PercentileTicks(latencies, 0.99);
+                gc = GcOverlap.Measure(requests, p99, proxy?.GcPausesBetween(started, ended) ?? [], self.PausesBetween(started, ended), elapsed);
             }
 
-            var latencies = perConnection.SelectMany(r => r.Latencies).ToArray();
-            Array.Sort(latencies);
             return new LoadResult(latencies.Length, perConnection.Sum(r => r.Errors), elapsed, latencies, allocated, cpu, proxyAllocated, proxyCpu, steal, bunched, gc, proxySwitches);
         }
         finally
