@@ -23,7 +23,7 @@ namespace FhirGateway.Core.Audit;
 /// the core) looking for more work before it slept. With inline socket completions nothing else on a proxied request
 /// reaches the pool, so those batches were its only work, and the spinning took the CPU: ProxyBench with the proxies on
 /// a core of their own (<c>--proxy-cpus</c>), a quarter load of reads: two pool workers yielding ~2,000 times a
-/// second each, 92 % of the workers' samples in the spin, 0.8–1.4 preemptions of the gateway's threads per request
+/// second each, 92 % of the workers' samples in the spin, 0.8–1.5 preemptions of the gateway's threads per request
 /// where YARP had 0.01.
 /// </remarks>
 [ProviderAlias("AuditLog")]
