@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace FhirGateway.ProxyBench;
 
@@ -17,7 +16,7 @@ namespace FhirGateway.ProxyBench;
 /// in that burst's queue, which grows with a hop's CPU per request, not what a hop adds below saturation.
 /// </para>
 /// </summary>
-internal static partial class Pacer
+internal static class Pacer
 {
     /// <summary>
     /// Runs the schedule for <paramref name="duration"/> on this thread; returns each connection's latencies and
@@ -173,52 +172,5 @@ internal static partial class Pacer
 
             connection.Send();
         }
-    }
-
-    /// <summary>
-    /// Sleeps to a <see cref="Stopwatch"/> timestamp with Linux's nanosecond timers (.NET's own waits count whole
-    /// milliseconds); elsewhere to the next millisecond.
-    /// </summary>
-    private static partial class PreciseSleep
-    {
-        private const int PrSetTimerSlack = 29;
-
-        public static void UseFineTimerSlack()
-        {
-            // The kernel may otherwise wake a sleeper up to 50 µs late to batch it with other timers.
-            if (OperatingSystem.IsLinux())
-            {
-                _ = Prctl(PrSetTimerSlack, 1, 0, 0, 0);
-            }
-        }
-
-        public static void Until(long timestamp)
-        {
-            var remaining = timestamp - Stopwatch.GetTimestamp();
-            if (remaining <= 0)
-            {
-                return;
-            }
-
-            var nanoseconds = (long)(remaining * (1e9 / Stopwatch.Frequency));
-            if (OperatingSystem.IsLinux())
-            {
-                var request = new Timespec(nanoseconds / 1_000_000_000, nanoseconds % 1_000_000_000);
-                _ = Nanosleep(ref request, IntPtr.Zero);
-            }
-            else
-            {
-                Thread.Sleep(TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond, nanoseconds / 100)));
-            }
-        }
-
-        [StructLayout(LayoutKind.Sequential)]
-        private readonly record struct Timespec(long Seconds, long Nanoseconds);
-
-        [LibraryImport("libc", EntryPoint = "nanosleep")]
-        private static partial int Nanosleep(ref Timespec request, IntPtr remaining);
-
-        [LibraryImport("libc", EntryPoint = "prctl")]
-        private static partial int Prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
     }
 }
