@@ -72,6 +72,9 @@ internal sealed record BenchOptions
     /// <summary>Measure a ~50 MB Bundle and NDJSON file instead (<see cref="LargeAnswerBench"/>).</summary>
     public bool Large { get; init; }
 
+    /// <summary>Only the machine's wake-up cost (<see cref="WakeProbe"/>), then exit.</summary>
+    public bool WakeProbeOnly { get; init; }
+
     /// <summary><c>memory</c> (the default run) or <c>redis</c> (<see cref="RedisStoreBench"/>).</summary>
     public string Store { get; init; } = "memory";
 
@@ -109,6 +112,8 @@ internal sealed record BenchOptions
                                 own, apart from the load generator and upstream
           --allocation-types <n>  after the tables, each proxy's n most-allocating types (sampled by the GC's
                                 allocation tick, every ~100 KB), with their share of its allocations
+          --wake-probe          only the machine's wake-up cost (printed before every run too): a loopback round trip
+                        between two idle threads on one core and on two
           --large               a ~50 MB Bundle and NDJSON file, direct and through the gateway: MB/s and memory above idle
           --store redis         gateway read with the Redis token store, cache on and off: req/s and Redis commands
                                 per request (INFO commandstats); starts redis-server unless --redis is given
@@ -139,6 +144,7 @@ internal sealed record BenchOptions
             "--proxy-cpus" => options with { ProxyCpus = CpuList(value()) },
             "--allocation-types" => options with { AllocationTypes = BenchArgs.Positive(value()) },
             "--large" => options with { Large = true },
+            "--wake-probe" => options with { WakeProbeOnly = true },
             "--store" => options with { Store = StoreName(value()) },
             "--redis" => options with { Redis = value() },
             "--sessions" => options with { Sessions = int.Parse(value(), CultureInfo.InvariantCulture) },

@@ -33,6 +33,17 @@ internal static class BenchProgram
         }
 
         Console.WriteLine($"FHIR Gateway proxy benchmark · {MachineInfo.Describe()}");
+        // Before anything else runs: the machine's own price for a wake-up, which every hop pays below saturation.
+        if (WakeProbe.Describe() is { } wakeUps)
+        {
+            Console.WriteLine(wakeUps);
+        }
+
+        if (options.WakeProbeOnly)
+        {
+            return 0;
+        }
+
         if (options.Large)
         {
             return await LargeAnswerBench.RunAsync();
