@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using FhirGateway.Core.Tokens;
 
@@ -20,9 +21,75 @@ internal sealed class GatewaySession(IHostEnvironment environment, TimeProvider 
     private static readonly SearchValues<char> Base64UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
+    /// <summary>Owners by session id, so a returning session costs no string: at most this many, then it starts again empty.</summary>
+    private const int MaxRemembered = 100_000;
+
+    private static readonly ConcurrentDictionary<string, OwnerKey> Owners = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, OwnerKey>.AlternateLookup<ReadOnlySpan<char>> OwnersBySpan =
+        Owners.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>The owner of the request's session, or null when it has none (or a malformed one).</summary>
-    public static OwnerKey? Current(HttpContext context) =>
-        context.Request.Cookies.TryGetValue(CookieName, out var id) && IsWellFormed(id) ? OwnerKey.ForSession(id) : null;
+    /// <remarks>
+    /// Read from the <c>Cookie</c> fields in place when they hold the session cookie once, with a value as issued;
+    /// anything else (the name twice, a quoted or malformed value) is left to ASP.NET Core's cookie collection, as
+    /// every request was until the fifteenth session. Its parse cost a dictionary and a string per cookie, and the
+    /// owner key a string, on every request: a proxied read allocated 5.9 KB with them, 5.3–5.4 KB without (ProxyBench
+    /// A/B with the build before, two runs, 2026-11-29; CPU within the runs' noise, 0.95–1.05×).
+    /// </remarks>
+    public static OwnerKey? Current(HttpContext context)
+    {
+        var found = ReadOnlySpan<char>.Empty;
+        var count = 0;
+        foreach (var field in context.Request.Headers.Cookie)
+        {
+            count += Find(field, ref found);
+        }
+
+        if (count == 1 && IsWellFormed(found))
+        {
+            return OwnersBySpan.TryGetValue(found, out var owner) ? owner : Remember(found.ToString());
+        }
+
+        return count > 0 && context.Request.Cookies.TryGetValue(CookieName, out var id) && IsWellFormed(id) ? Remember(id) : null;
+    }
+
+    /// <summary>
+    /// How often one <c>Cookie</c> field names the session cookie (names compared as ASP.NET Core compares them,
+    /// ignoring case), and the last such value, trimmed as is: pairs split at <c>;</c>, name and value at the first <c>=</c>.
+    /// </summary>
+    private static int Find(ReadOnlySpan<char> field, ref ReadOnlySpan<char> value)
+    {
+        var count = 0;
+        foreach (var range in field.Split(';'))
+        {
+            var pair = field[range];
+            var equals = pair.IndexOf('=');
+            if (equals >= 0 && pair[..equals].Trim(Whitespace).Equals(CookieName, StringComparison.OrdinalIgnoreCase))
+            {
+                value = pair[(equals + 1)..].Trim(Whitespace);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static OwnerKey Remember(string id)
+    {
+        if (Owners.TryGetValue(id, out var owner))
+        {
+            return owner;
+        }
+
+        if (Owners.Count >= MaxRemembered)
+        {
+            Owners.Clear();
+        }
+
+        return Owners.GetOrAdd(id, OwnerKey.ForSession(id));
+    }
+
+    private const string Whitespace = " \t";
 
     /// <summary>The request's session owner, starting a new session (and setting its cookie) when there is none.</summary>
     public OwnerKey GetOrStart(HttpContext context)
@@ -46,8 +113,8 @@ internal sealed class GatewaySession(IHostEnvironment environment, TimeProvider 
     }
 
     /// <summary>43 base64url characters: what <see cref="GetOrStart"/> issues and nothing else.</summary>
-    private static bool IsWellFormed(string id) =>
-        id.Length == 43 && !id.AsSpan().ContainsAnyExcept(Base64UrlAlphabet);
+    private static bool IsWellFormed(ReadOnlySpan<char> id) =>
+        id.Length == 43 && !id.ContainsAnyExcept(Base64UrlAlphabet);
 
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
