@@ -162,7 +162,9 @@ internal static class BenchProgram
         var slice = options.Duration / options.Rounds;
         for (var round = 0; round < options.Rounds; round++)
         {
-            foreach (var target in targets)
+            // Every other round in reverse, so no target always follows the same one (an A/B's gateway-b used to
+            // follow the gateway in every round).
+            foreach (var target in round % 2 == 0 ? targets : Enumerable.Reverse(targets))
             {
                 // Progress on stderr (a profiler attached by hand can start on it); the figures go to stdout.
                 Console.Error.WriteLine($"  ... {interaction} {load} {target.Name} slice {round + 1}/{options.Rounds}");

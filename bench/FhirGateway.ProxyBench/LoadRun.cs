@@ -23,7 +23,7 @@ internal static class LoadRun
             GC.WaitForPendingFinalizers();
             var proxyAllocatedBefore = proxy is null ? 0 : await proxy.AllocatedBytesAsync();
             var proxyCpuBefore = proxy?.CpuTime ?? TimeSpan.Zero;
-            var proxySwitchesBefore = proxy?.ContextSwitches ?? default;
+            var proxySwitchesBefore = proxy?.ThreadSwitches;
             var process = Process.GetCurrentProcess();
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var cpuBefore = process.TotalProcessorTime;
@@ -36,7 +36,7 @@ internal static class LoadRun
             process.Refresh();
             var cpu = process.TotalProcessorTime - cpuBefore;
             var proxyCpu = (proxy?.CpuTime ?? TimeSpan.Zero) - proxyCpuBefore;
-            var proxySwitches = (proxy?.ContextSwitches ?? default) - proxySwitchesBefore;
+            var proxySwitches = proxy is null || proxySwitchesBefore is null ? default : ContextSwitches.Between(proxySwitchesBefore, proxy.ThreadSwitches);
 
             // A full collection retires every thread's allocation context, so the total is exact at both ends.
             GC.Collect();

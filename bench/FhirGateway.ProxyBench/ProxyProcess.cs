@@ -46,8 +46,8 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>How often its threads have left the CPU so far (see <see cref="ProxyBench.ContextSwitches"/>).</summary>
-    public ContextSwitches ContextSwitches => ContextSwitches.Read(_process.Id);
+    /// <summary>How often each of its threads has left the CPU so far (see <see cref="ContextSwitches"/>).</summary>
+    public IReadOnlyDictionary<string, ContextSwitches> ThreadSwitches => ContextSwitches.ReadThreads(_process.Id);
 
     /// <summary>A folder of the process's own (its configuration, its temp files), deleted with it.</summary>
     public ProxyProcess DeleteOnDispose(string directory)
