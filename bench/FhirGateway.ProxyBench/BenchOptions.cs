@@ -87,7 +87,8 @@ internal sealed record BenchOptions
     public const string Usage = """
         dotnet run -c Release --project bench/FhirGateway.ProxyBench -- [options]
           --duration <s>        measured seconds per run (default 6)
-          --warmup <s>          warm-up seconds before each run (default 2)
+          --warmup <s>          warm-up seconds before each run (default 2); before the first, each .NET proxy is
+                        warmed until its JIT stops compiling (up to 90 s)
           --connections <n,m>   closed-loop concurrency levels (default 16,64)
           --rounds <n>          slices per target, measured in alternation with the other targets (default 3)
           --interactions <a,b>  read, search or both (default read,search)

@@ -96,16 +96,18 @@ internal static class BenchProgram
 
         Console.WriteLine($"Pre-flight OK: logged in through the gateway, its Bearer token reaches the upstream, ETag kept, Bundle links rewritten, one audit event per call.");
         // Tiered JIT: every code path of every target reaches its optimised tier before anything is measured, so the
-        // first target measured is not the one that pays for compilation.
-        Console.WriteLine("Warming up every target on each measured interaction...");
+        // first target measured is not the one that pays for compilation (WarmUp).
         (string Name, string Path)[] interactions =
             [.. new[] { ("read", BenchTarget.ReadPath), ("search", BenchTarget.SearchPath) }.Where(i => options.Interactions.Contains(i.Item1))];
-        foreach (var (_, path) in interactions)
+        foreach (var (interaction, path) in interactions)
         {
+            var warmed = new List<string>();
             foreach (var target in targets)
             {
-                await LoadRun.RunAsync(target.Url(path), target.Cookie, options.Connections.Max(), TimeSpan.Zero, options.Warmup, proxy: target.Proxy);
+                warmed.Add(await WarmUp.RunAsync(target, path, options.Connections.Max(), options.Warmup));
             }
+
+            Console.WriteLine($"Warmed up on {interaction}, each .NET proxy until it compiled no more methods: {string.Join(", ", warmed)}.");
         }
 
         var runs = new List<Measurement>();

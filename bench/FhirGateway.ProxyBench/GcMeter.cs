@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
-using Microsoft.Diagnostics.Tracing;
 using Microsoft.Diagnostics.Tracing.Parsers;
 
 namespace FhirGateway.ProxyBench;
@@ -17,23 +15,19 @@ namespace FhirGateway.ProxyBench;
 /// be laid beside it. Events arrive in batches: read when the process has been idle for a moment
 /// (<see cref="SettleAsync"/>).
 /// </summary>
-internal sealed class GcMeter : IAsyncDisposable
+internal sealed class GcMeter : EventPipeMeter
 {
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
-    private readonly EventPipeSession _session;
-    private readonly EventPipeEventSource _source;
-    private readonly Task _reader;
     private readonly ConcurrentDictionary<string, long> _byType = new(StringComparer.Ordinal);
     private readonly List<(long Start, long End)> _pauses = [];
     private long _bytes;
     private long _suspendedAt = -1;
 
     private GcMeter(EventPipeSession session)
+        : base(session)
     {
-        _session = session;
-        _source = new EventPipeEventSource(_session.EventStream);
-        _source.Clr.GCAllocationTick += tick =>
+        Source.Clr.GCAllocationTick += tick =>
         {
             Interlocked.Add(ref _bytes, tick.AllocationAmount64);
             _byType.AddOrUpdate(tick.TypeName ?? "?", tick.AllocationAmount64, (_, sum) => sum + tick.AllocationAmount64);
@@ -42,8 +36,8 @@ internal sealed class GcMeter : IAsyncDisposable
         // Events are dispatched one at a time on the reader's thread. The raw clock, not the relative milliseconds
         // TraceEvent prefers: that is what lines up with this process's Stopwatch (SharesStopwatchClock).
 #pragma warning disable CS0618 // "Not obsolete but discouraged"
-        _source.Clr.GCSuspendEEStart += suspend => _suspendedAt = suspend.TimeStampQPC;
-        _source.Clr.GCRestartEEStop += restart =>
+        Source.Clr.GCSuspendEEStart += suspend => _suspendedAt = suspend.TimeStampQPC;
+        Source.Clr.GCRestartEEStop += restart =>
         {
             if (_suspendedAt >= 0)
             {
@@ -56,7 +50,7 @@ internal sealed class GcMeter : IAsyncDisposable
             _suspendedAt = -1;
         };
 #pragma warning restore CS0618
-        _reader = Task.Run(_source.Process);
+        Start();
     }
 
     /// <summary>
@@ -65,17 +59,7 @@ internal sealed class GcMeter : IAsyncDisposable
     /// </summary>
     public static bool SharesStopwatchClock => OperatingSystem.IsLinux() && Stopwatch.Frequency == 1_000_000_000;
 
-    /// <summary>
-    /// Asynchronous, not <c>StartEventPipeSession</c>: this process inlines socket completions, so its caller may be
-    /// on the socket thread, and a synchronous read of the diagnostics socket there waits for that same thread
-    /// (it hung this way on one core).
-    /// </summary>
-    public static async Task<GcMeter> StartAsync(int processId)
-    {
-        var provider = new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Verbose, (long)ClrTraceEventParser.Keywords.GC);
-        var session = await new DiagnosticsClient(processId).StartEventPipeSessionAsync([provider], requestRundown: false, token: CancellationToken.None);
-        return new GcMeter(session);
-    }
+    public static async Task<GcMeter> StartAsync(int processId) => new(await OpenAsync(processId, ClrTraceEventParser.Keywords.GC));
 
     /// <summary>Waits for the events of the last moment to arrive.</summary>
     public static Task SettleAsync() => Task.Delay(Settle);
@@ -101,21 +85,5 @@ internal sealed class GcMeter : IAsyncDisposable
     {
         var total = Math.Max(1, _byType.Values.Sum());
         return [.. _byType.OrderByDescending(t => t.Value).Take(count).Select(t => (t.Key, (double)t.Value / total))];
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _session.StopAsync(CancellationToken.None);
-        }
-        catch (ServerNotAvailableException)
-        {
-            // The process has already exited.
-        }
-
-        await _reader.WaitAsync(TimeSpan.FromSeconds(5)).ContinueWith(_ => { }, TaskScheduler.Default);
-        _source.Dispose();
-        _session.Dispose();
     }
 }

@@ -14,6 +14,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private GcMeter? _gc;
+    private JitMeter? _jit;
     private string? _scratch;
 
     private ProxyProcess(Process process, int port, string logFile)
@@ -58,6 +59,9 @@ internal sealed class ProxyProcess : IAsyncDisposable
 
     /// <summary>Whether <see cref="AllocatedBytesAsync"/> means anything: the process runs on .NET.</summary>
     public bool MeasuresAllocations => _gc is not null;
+
+    /// <summary>Its JIT's compilations (see <see cref="JitMeter"/>); null for a process that is not .NET.</summary>
+    public JitMeter? Jit => _jit;
 
     /// <summary>Bytes allocated so far (see <see cref="GcMeter"/>); 0 for a process that is not .NET.</summary>
     public Task<long> AllocatedBytesAsync() => _gc?.SettledBytesAsync() ?? Task.FromResult(0L);
@@ -119,6 +123,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
         {
             await proxy.WaitReadyAsync(name, readyPath);
             proxy._gc = program == "dotnet" ? await GcMeter.StartAsync(process.Id) : null;
+            proxy._jit = program == "dotnet" ? await JitMeter.StartAsync(process.Id) : null;
             return proxy;
         }
         catch
@@ -182,6 +187,10 @@ internal sealed class ProxyProcess : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening, but not answering within the client's timeout yet (a slow start on one core under a profiler).
+            }
 
             await Task.Delay(200);
         }
@@ -195,6 +204,11 @@ internal sealed class ProxyProcess : IAsyncDisposable
         if (_gc is not null)
         {
             await _gc.DisposeAsync();
+        }
+
+        if (_jit is not null)
+        {
+            await _jit.DisposeAsync();
         }
 
         if (!_process.HasExited)
