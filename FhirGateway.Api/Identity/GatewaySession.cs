@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using FhirGateway.Core.Tokens;
 
@@ -21,20 +20,16 @@ internal sealed class GatewaySession(IHostEnvironment environment, TimeProvider 
     private static readonly SearchValues<char> Base64UrlAlphabet =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
-    /// <summary>Owners by session id, so a returning session costs no string: at most this many, then it starts again empty.</summary>
-    private const int MaxRemembered = 100_000;
-
-    private static readonly ConcurrentDictionary<string, OwnerKey> Owners = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, OwnerKey>.AlternateLookup<ReadOnlySpan<char>> OwnersBySpan =
-        Owners.GetAlternateLookup<ReadOnlySpan<char>>();
+    private const string Whitespace = " \t";
 
     /// <summary>The owner of the request's session, or null when it has none (or a malformed one).</summary>
     /// <remarks>
     /// Read from the <c>Cookie</c> fields in place when they hold the session cookie once, with a value as issued;
     /// anything else (the name twice, a quoted or malformed value) is left to ASP.NET Core's cookie collection, as
     /// every request was until the fifteenth session. Its parse cost a dictionary and a string per cookie, and the
-    /// owner key a string, on every request: a proxied read allocated 5.9 KB with them, 5.3–5.4 KB without (ProxyBench
-    /// A/B with the build before, two runs, 2026-11-29; CPU within the runs' noise, 0.95–1.05×).
+    /// owner key a string, on every request (the key is now kept per id, <see cref="OwnerKey.ForSession(ReadOnlySpan{char})"/>):
+    /// a proxied read allocated 5.9 KB with them, 5.3–5.4 KB without (ProxyBench A/B with the build before, two runs,
+    /// 2026-11-29; CPU within the runs' noise, 0.95–1.05×).
     /// </remarks>
     public static OwnerKey? Current(HttpContext context)
     {
@@ -47,10 +42,10 @@ internal sealed class GatewaySession(IHostEnvironment environment, TimeProvider 
 
         if (count == 1 && IsWellFormed(found))
         {
-            return OwnersBySpan.TryGetValue(found, out var owner) ? owner : Remember(found.ToString());
+            return OwnerKey.ForSession(found);
         }
 
-        return count > 0 && context.Request.Cookies.TryGetValue(CookieName, out var id) && IsWellFormed(id) ? Remember(id) : null;
+        return count > 0 && context.Request.Cookies.TryGetValue(CookieName, out var id) && IsWellFormed(id) ? OwnerKey.ForSession(id.AsSpan()) : null;
     }
 
     /// <summary>
@@ -73,23 +68,6 @@ internal sealed class GatewaySession(IHostEnvironment environment, TimeProvider 
 
         return count;
     }
-
-    private static OwnerKey Remember(string id)
-    {
-        if (Owners.TryGetValue(id, out var owner))
-        {
-            return owner;
-        }
-
-        if (Owners.Count >= MaxRemembered)
-        {
-            Owners.Clear();
-        }
-
-        return Owners.GetOrAdd(id, OwnerKey.ForSession(id));
-    }
-
-    private const string Whitespace = " \t";
 
     /// <summary>The request's session owner, starting a new session (and setting its cookie) when there is none.</summary>
     public OwnerKey GetOrStart(HttpContext context)

@@ -31,4 +31,12 @@ internal sealed class BoundedMemo<TKey, TValue>(int capacity, Func<TKey, TValue>
             return value;
         }
     }
+
+    /// <summary>
+    /// The value kept for a key given in another form (e.g. a string key as characters), without making the key;
+    /// the dictionary's comparer must support that form (the default string comparer does for spans).
+    /// </summary>
+    public bool TryGet<TAlternate>(TAlternate key, out TValue value)
+        where TAlternate : notnull, allows ref struct =>
+        _values.GetAlternateLookup<TAlternate>().TryGetValue(key, out value!);
 }

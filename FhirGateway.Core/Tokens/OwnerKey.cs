@@ -28,6 +28,15 @@ public readonly record struct OwnerKey
     public static OwnerKey ForSession(string sessionId) => new(SessionPrefix + sessionId);
 
     /// <summary>
+    /// The owner for a gateway session id read in place (from a cookie header): the same key as
+    /// <see cref="ForSession(string)"/>, kept per id, so a returning session makes no string.
+    /// </summary>
+    public static OwnerKey ForSession(ReadOnlySpan<char> sessionId) =>
+        Sessions.TryGet(sessionId, out var owner) ? owner : Sessions[sessionId.ToString()];
+
+    private static readonly BoundedMemo<string, OwnerKey> Sessions = new(100_000, static id => ForSession(id));
+
+    /// <summary>
     /// The owner for a gateway key (<c>X-FHIR-Gateway-Key</c>), the identity an MCP client and a REST client share.
     /// Not a browser session: a callback completes its flow without a cookie. Check the key's shape first
     /// (<see cref="Identity.GatewayKey.IsWellFormed"/>).
