@@ -51,28 +51,36 @@ internal sealed class FhirProxy(
         var cancellationToken = context.RequestAborted;
 
         var traced = UpstreamTracing.IsTraced(System.Diagnostics.Activity.Current);
-        var token = await tokens.GetAsync(owner, platform, UpstreamTokens.IsOptional(platform, request), forceRefresh: false, cancellationToken);
-        var call = new ProxiedCall(platform, request, url, links, token, propagate: !traced);
-        var status = await SendAsync(context, platform, baseUrl, route, call, traced);
-        if (!call.Refused)
+        var invoker = traced ? route.Traced : route.Untraced;
+        for (var refreshed = false; ; refreshed = true)
         {
-            return status;
-        }
+            var token = await tokens.GetAsync(owner, platform, !refreshed && UpstreamTokens.IsOptional(platform, request), forceRefresh: refreshed, cancellationToken);
+            var call = new ProxiedCall(platform, request, url, links, token, propagate: !traced);
+            // The forwarder ties the call to RequestAborted itself; passing it again would only register twice.
+            var error = await forwarder.SendAsync(context, baseUrl, invoker, route.Config, call, CancellationToken.None);
+            var status = Outcome(context, platform, call, error);
+            if (!call.Refused)
+            {
+                return status;
+            }
 
-        // Read, vread and delete are idempotent (RFC 9110 §9.2.2): repeated once with a refreshed token. Nothing of
-        // the refused answer was relayed; the forwarder left only its status.
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        token = await tokens.GetAsync(owner, platform, optional: false, forceRefresh: true, cancellationToken);
-        call = new ProxiedCall(platform, request, url, links, token, propagate: !traced);
-        status = await SendAsync(context, platform, baseUrl, route, call, traced);
-        return call.Refused ? throw tokens.Reauthorize(platform, "the platform refused a freshly refreshed access token.") : status;
+            if (refreshed)
+            {
+                throw tokens.Reauthorize(platform, "the platform refused a freshly refreshed access token.");
+            }
+
+            // Read, vread and delete are idempotent (RFC 9110 §9.2.2): repeated once with a refreshed token. Nothing of
+            // the refused answer was relayed; the forwarder left only its status.
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        }
     }
 
-    /// <summary>Forwards once; the status the caller got, or the error to answer with while nothing is written.</summary>
-    private async Task<int> SendAsync(HttpContext context, Platform platform, string baseUrl, Route route, ProxiedCall call, bool traced)
+    /// <summary>
+    /// The status the caller got from one forwarding, or the error to answer with while nothing is written. In the
+    /// one async method above, not a second: each async layer that completes later is an allocation per request.
+    /// </summary>
+    private int Outcome(HttpContext context, Platform platform, ProxiedCall call, ForwarderError error)
     {
-        // The forwarder ties the call to RequestAborted itself; passing it again would only register twice.
-        var error = await forwarder.SendAsync(context, baseUrl, traced ? route.Traced : route.Untraced, route.Config, call, CancellationToken.None);
         if (call.Failure is { } failure)
         {
             throw failure;
