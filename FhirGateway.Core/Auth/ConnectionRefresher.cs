@@ -43,7 +43,11 @@ internal sealed class ConnectionRefresher(
 
     private readonly ConcurrentDictionary<(string Owner, string PlatformId), Task<PlatformConnection?>> _reads = new();
 
-    public async Task<PlatformConnection> GetConnectionAsync(OwnerKey owner, string platformId, bool forceRefresh, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="ISmartAuthorization.GetConnectionAsync"/>. A <see cref="ValueTask{TResult}"/>: a connection read from
+    /// memory that needs no refresh, every proxied call's case, completes at once without a task.
+    /// </summary>
+    public async ValueTask<PlatformConnection> GetConnectionAsync(OwnerKey owner, string platformId, bool forceRefresh, CancellationToken cancellationToken)
     {
         var platform = resolver.Find(platformId);
         var key = (owner.Value, platform.Id);

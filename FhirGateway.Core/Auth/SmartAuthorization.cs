@@ -17,7 +17,7 @@ internal sealed class SmartAuthorization(
     }
 
     public Task<PlatformConnection> GetConnectionAsync(OwnerKey owner, string platformId, bool forceRefresh = false, CancellationToken cancellationToken = default) =>
-        refresher.GetConnectionAsync(owner, platformId, forceRefresh, cancellationToken);
+        refresher.GetConnectionAsync(owner, platformId, forceRefresh, cancellationToken).AsTask();
 
     public Task<bool> LogoutAsync(OwnerKey owner, string platformId, CancellationToken cancellationToken = default) =>
         logout.LogoutAsync(owner, platformId, cancellationToken);

@@ -14,14 +14,26 @@ internal sealed class FhirClient(
     : IFhirClient
 {
 
-    public Task<FhirResponse> SendAsync(OwnerKey? owner, FhirRequest request, CancellationToken cancellationToken = default)
+    public async Task<FhirResponse> SendAsync(OwnerKey? owner, FhirRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return calls.RunAsync(
-            owner, request, (Client: this, Owner: owner, Request: request, Token: cancellationToken),
-            static (call, platform) => call.Client.SendAsync(call.Owner, platform, call.Request, call.Token),
-            static response => response.StatusCode,
-            cancellationToken);
+        var call = calls.Begin(owner, request);
+        try
+        {
+            var platform = call.Resolve();
+            var response = await SendAsync(owner, platform, request, cancellationToken);
+            call.Succeeded(response.StatusCode);
+            return response;
+        }
+        catch (Exception e)
+        {
+            call.Failed(e, cancellationToken);
+            throw;
+        }
+        finally
+        {
+            call.End();
+        }
     }
 
     private async Task<FhirResponse> SendAsync(OwnerKey? owner, Platform platform, FhirRequest request, CancellationToken cancellationToken)

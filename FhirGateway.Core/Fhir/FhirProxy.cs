@@ -26,7 +26,7 @@ internal sealed class FhirProxy(
     /// <summary>The same without HttpClient's diagnostics, for requests nobody traces (<see cref="UpstreamTracing"/>).</summary>
     private readonly HttpMessageHandler _untraced = handlers.CreateHandler(FhirHttpClients.Untraced);
 
-    public Task ForwardAsync(HttpContext context, OwnerKey? owner, FhirRequest request)
+    public async Task ForwardAsync(HttpContext context, OwnerKey? owner, FhirRequest request)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
@@ -35,49 +35,54 @@ internal sealed class FhirProxy(
             throw new ArgumentException($"The {request.Interaction} interaction is sent by IFhirClient, not forwarded.", nameof(request));
         }
 
-        return calls.RunAsync(
-            owner, request, (Proxy: this, Context: context, Owner: owner, Request: request),
-            static (call, platform) => call.Proxy.ForwardAsync(call.Context, call.Owner, platform, call.Request),
-            static status => status,
-            context.RequestAborted);
-    }
-
-    private async Task<int> ForwardAsync(HttpContext context, OwnerKey? owner, Platform platform, FhirRequest request)
-    {
-        var baseUrl = PlatformUpstreams.BaseUrl(platform);
-        var url = FhirRequestValidator.Validate(request, platform.Definition, upstreams.Base(baseUrl), options.Value.MaxCount);
-        var links = request.LinkBase is { } linkBase ? upstreams.Links(baseUrl, linkBase, platform.Id) : null;
-        var route = _routes.GetOrAdd(platform.Id, static (id, self) => self.RouteFor(id), this);
         var cancellationToken = context.RequestAborted;
-
-        var traced = UpstreamTracing.IsTraced(System.Diagnostics.Activity.Current);
-        var invoker = traced ? route.Traced : route.Untraced;
-        for (var refreshed = false; ; refreshed = true)
+        var call = calls.Begin(owner, request);
+        try
         {
-            var token = await tokens.GetAsync(owner, platform, !refreshed && UpstreamTokens.IsOptional(platform, request), forceRefresh: refreshed, cancellationToken);
-            var call = new ProxiedCall(platform, request, url, links, token, propagate: !traced);
-            // The forwarder ties the call to RequestAborted itself; passing it again would only register twice.
-            var error = await forwarder.SendAsync(context, baseUrl, invoker, route.Config, call, CancellationToken.None);
-            var status = Outcome(context, platform, call, error);
-            if (!call.Refused)
+            var platform = call.Resolve();
+            var baseUrl = PlatformUpstreams.BaseUrl(platform);
+            var url = FhirRequestValidator.Validate(request, platform.Definition, upstreams.Base(baseUrl), options.Value.MaxCount);
+            var links = request.LinkBase is { } linkBase ? upstreams.Links(baseUrl, linkBase, platform.Id) : null;
+            var route = _routes.GetOrAdd(platform.Id, static (id, self) => self.RouteFor(id), this);
+            var traced = UpstreamTracing.IsTraced(System.Diagnostics.Activity.Current);
+            var invoker = traced ? route.Traced : route.Untraced;
+            for (var refreshed = false; ; refreshed = true)
             {
-                return status;
-            }
+                var token = await tokens.GetAsync(owner, platform, !refreshed && UpstreamTokens.IsOptional(platform, request), forceRefresh: refreshed, cancellationToken);
+                var proxied = new ProxiedCall(platform, request, url, links, token, propagate: !traced);
+                // The forwarder ties the call to RequestAborted itself; passing it again would only register twice.
+                var error = await forwarder.SendAsync(context, baseUrl, invoker, route.Config, proxied, CancellationToken.None);
+                var status = Outcome(context, platform, proxied, error);
+                if (!proxied.Refused)
+                {
+                    call.Succeeded(status);
+                    return;
+                }
 
-            if (refreshed)
-            {
-                throw tokens.Reauthorize(platform, "the platform refused a freshly refreshed access token.");
-            }
+                if (refreshed)
+                {
+                    throw tokens.Reauthorize(platform, "the platform refused a freshly refreshed access token.");
+                }
 
-            // Read, vread and delete are idempotent (RFC 9110 §9.2.2): repeated once with a refreshed token. Nothing of
-            // the refused answer was relayed; the forwarder left only its status.
-            context.Response.StatusCode = StatusCodes.Status200OK;
+                // Read, vread and delete are idempotent (RFC 9110 §9.2.2): repeated once with a refreshed token. Nothing of
+                // the refused answer was relayed; the forwarder left only its status.
+                context.Response.StatusCode = StatusCodes.Status200OK;
+            }
+        }
+        catch (Exception e)
+        {
+            call.Failed(e, cancellationToken);
+            throw;
+        }
+        finally
+        {
+            call.End();
         }
     }
 
     /// <summary>
-    /// The status the caller got from one forwarding, or the error to answer with while nothing is written. In the
-    /// one async method above, not a second: each async layer that completes later is an allocation per request.
+    /// The status the caller got from one forwarding, or the error to answer with while nothing is written. Not an
+    /// async method of its own: each async layer that completes later is an allocation per request.
     /// </summary>
     private int Outcome(HttpContext context, Platform platform, ProxiedCall call, ForwarderError error)
     {

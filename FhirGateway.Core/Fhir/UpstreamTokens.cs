@@ -10,7 +10,7 @@ namespace FhirGateway.Core.Fhir;
 /// The access token a call to a platform goes out with, and the 401 that tells the caller to log in (again)
 /// when there is none or the platform refuses it.
 /// </summary>
-internal sealed class UpstreamTokens(ISmartAuthorization authorization, IOptions<SmartAuthOptions> smartOptions)
+internal sealed class UpstreamTokens(ConnectionRefresher connections, IOptions<SmartAuthOptions> smartOptions)
 {
     /// <summary>Whether a call may go out without a token: an open platform, or the capability statement.</summary>
     public static bool IsOptional(Platform platform, FhirRequest request) =>
@@ -29,7 +29,7 @@ internal sealed class UpstreamTokens(ISmartAuthorization authorization, IOptions
 
         try
         {
-            return (await authorization.GetConnectionAsync(key, platform.Id, forceRefresh, cancellationToken)).AccessToken;
+            return (await connections.GetConnectionAsync(key, platform.Id, forceRefresh, cancellationToken)).AccessToken;
         }
         catch (AuthorizationRequiredException) when (optional)
         {
@@ -39,7 +39,7 @@ internal sealed class UpstreamTokens(ISmartAuthorization authorization, IOptions
 
     /// <summary>Refreshes the owner's connection now, so that the caller's repeat goes out with a new token.</summary>
     public Task RefreshAsync(OwnerKey owner, Platform platform, CancellationToken cancellationToken) =>
-        authorization.GetConnectionAsync(owner, platform.Id, forceRefresh: true, cancellationToken);
+        connections.GetConnectionAsync(owner, platform.Id, forceRefresh: true, cancellationToken).AsTask();
 
     /// <summary>A 401 naming <paramref name="reason"/> and the platform's login URL.</summary>
     public AuthorizationRequiredException Reauthorize(Platform platform, string reason) =>
