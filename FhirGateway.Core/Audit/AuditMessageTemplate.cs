@@ -118,13 +118,41 @@ internal sealed class AuditMessageTemplate
                 string text => Encoding.UTF8.GetBytes(text, rest),
                 int number => Formatted(number, rest),
                 long number => Formatted(number, rest),
-                double number => Formatted(number, rest),
+                double number => Tenths(number, rest) is var tenths and > 0 ? tenths : Formatted(number, rest),
                 _ => throw new InvalidOperationException("An audit value changed type after it was measured."),
             };
         }
 
         _literals[^1].CopyTo(destination[written..]);
         return written + _literals[^1].Length;
+    }
+
+    /// <summary>
+    /// A non-negative number with at most one decimal (an audit duration, rounded to 0.1 ms) as the shortest round-trip
+    /// format writes it, <c>12</c> or <c>12.3</c>, without its general algorithm; 0 for any other number. The double
+    /// nearest k/10 is written as k/10 by that format, and k/10 has no shorter form that reads back to it.
+    /// </summary>
+    private static int Tenths(double number, Span<byte> destination)
+    {
+        var tenths = Math.Round(number * 10);
+        if (!(number >= 0) || double.IsNegative(number) || tenths >= int.MaxValue || tenths / 10 != number)
+        {
+            return 0;
+        }
+
+        var value = (int)tenths;
+        if (!(value / 10).TryFormat(destination, out var written, default, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("A number did not fit the space measured for it.");
+        }
+
+        if (value % 10 != 0)
+        {
+            destination[written++] = (byte)'.';
+            destination[written++] = (byte)('0' + value % 10);
+        }
+
+        return written;
     }
 
     private static int Formatted<T>(T number, Span<byte> destination) where T : IUtf8SpanFormattable =>

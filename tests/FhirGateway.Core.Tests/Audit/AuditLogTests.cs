@@ -55,6 +55,11 @@ public sealed class AuditLogTests
     [InlineData(1234567.891, 502, null, "id-with.dots_and$")]
     [InlineData(5, 499, "Bündel", "ünïcode")]
     [InlineData(0.1, 200, "Patient", "a\nforged line")]
+    [InlineData(0, 200, "Patient", "p0")]
+    [InlineData(0.96, 200, "Patient", "p2")]
+    [InlineData(99.95, 200, "Patient", "p3")]
+    [InlineData(0.55, 200, "Patient", "p4")]
+    [InlineData(300_000_000.05, 504, "Patient", "p5")]
     public void Line_RenderedFromTheValues_IsWhatTheFormatterWrites(double milliseconds, int status, string? type, string? id)
     {
         var formatted = new FormattedMessages();
@@ -75,6 +80,23 @@ public sealed class AuditLogTests
         Assert.Equal($"2026-11-28T12:00:00.000Z FhirGateway.Audit[7002] {formatted.Messages[0]}", lines[0]);
         Assert.Equal($"2026-11-28T12:00:00.000Z FhirGateway.Audit[7001] {formatted.Messages[1]}", lines[1]);
         Assert.Equal(2, lines.Length);
+    }
+
+    [Fact]
+    public void LineTime_IsTheCustomFormatsText()
+    {
+        var random = new Random(20261129);
+        DateTime[] times =
+        [
+            DateTime.MinValue, DateTime.MaxValue, new(2028, 2, 29, 23, 59, 59, 999, DateTimeKind.Utc), new(2026, 1, 1, 0, 0, 0, 7, DateTimeKind.Utc),
+            .. Enumerable.Range(0, 1_000).Select(_ => new DateTime(random.NextInt64(DateTime.MaxValue.Ticks), DateTimeKind.Utc)),
+        ];
+        Span<byte> written = stackalloc byte[AuditLogProvider.TimeBytes];
+        foreach (var time in times)
+        {
+            Assert.Equal(AuditLogProvider.TimeBytes, AuditLogProvider.WriteTime(time, written));
+            Assert.Equal(time.ToString(AuditLogProvider.TimeFormat, System.Globalization.CultureInfo.InvariantCulture), Encoding.UTF8.GetString(written));
+        }
     }
 
     [Fact]
