@@ -11,12 +11,13 @@ var masterKey = builder.AddParameter("master-key", new GenerateParameterDefault 
 
 var api = builder.AddProject<Projects.FhirGateway_Api>("api").WithReplicas(apiReplicas)
     // Socket completions continue on the runtime's I/O threads instead of hopping to the thread pool: 1.08-1.30x the
-    // searches per second on two shared cores (README, Performance). What the Api does after an upstream answer is short
+    // searches per second on two shared cores (bench/HISTORY.md). What the Api does after an upstream answer is short
     // (read into a buffer, rewrite the links, relay); not set for MCP, whose tools parse whole Bundles at that point.
     .WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
     // A gen0 budget of 16 MB (hex; read from the environment only) instead of the one the runtime derives from the CPU's
     // cache size (2 MB where the cache is not reported, at most 6 MB with concurrent Workstation GC): a collection
-    // every ~2,700 proxied requests instead of every ~350; 1.03-1.10x the requests on two shared cores (README).
+    // every ~2,700 proxied requests instead of every ~350; 1.03-1.10x the requests on two shared cores
+    // (bench/HISTORY.md, twelfth session).
     .WithEnvironment("DOTNET_GCgen0size", "0x1000000");
 var mcp = builder.AddProject<Projects.FhirGateway_Mcp>("mcp");
 IResourceBuilder<ProjectResource>[] frontEnds = [api, mcp];

@@ -8,7 +8,7 @@ namespace FhirGateway.Api.Hosting;
 /// (<see cref="SocketTransportOptions.UnsafePreferInlineScheduling"/>) rather than handing it to a pool thread and its
 /// answer to an I/O queue thread: a request then goes from its bytes to its answer on the socket threads, one per core,
 /// as nginx's workers do. Measured at half load with an evenly paced open loop, it cut the Api's CPU per request and
-/// its added p50 by a third to a half (README, Performance).
+/// its added p50 by a third to a half (bench/HISTORY.md, thirteenth session).
 /// <para>
 /// Safe here because nothing on the Api's request path blocks a thread waiting for other I/O: the token stores,
 /// upstream calls and Bundle relays are asynchronous, and the session is a random id, not a Data Protection payload.
