@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 
 namespace FhirGateway.Core.Audit;
@@ -153,5 +154,10 @@ internal static class AuditEventMapper
         return coding;
     }
 
-    private static string Instant(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>A FHIR instant in the audit line's own text (<see cref="AuditLogProvider.WriteTime"/>).</summary>
+    private static string Instant(DateTimeOffset time)
+    {
+        Span<byte> text = stackalloc byte[AuditLogProvider.TimeBytes];
+        return Encoding.ASCII.GetString(text[..AuditLogProvider.WriteTime(time.UtcDateTime, text)]);
+    }
 }

@@ -141,11 +141,7 @@ internal sealed class AuditMessageTemplate
         }
 
         var value = (int)tenths;
-        if (!(value / 10).TryFormat(destination, out var written, default, CultureInfo.InvariantCulture))
-        {
-            throw new InvalidOperationException("A number did not fit the space measured for it.");
-        }
-
+        var written = Formatted(value / 10, destination);
         if (value % 10 != 0)
         {
             destination[written++] = (byte)'.';
