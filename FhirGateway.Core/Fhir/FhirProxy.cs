@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using FhirGateway.Core.Errors;
 using FhirGateway.Core.Platforms;
 using FhirGateway.Core.Tokens;
@@ -11,20 +12,28 @@ namespace FhirGateway.Core.Fhir;
 /// <summary>
 /// The REST fast path (<see cref="IFhirProxy"/>): YARP's forwarder moves the request and the answer, the gateway
 /// decides everything else. Checked as <see cref="FhirClient"/> checks (<see cref="FhirRequestValidator"/>), sent
-/// through the platform's resilience (<see cref="PlatformResilienceHandler"/>), refreshed and repeated once on
-/// a 401, and audited once with the status the caller saw (499 when the caller went away).
+/// through the platform's circuit and repeated as <see cref="PlatformResilience"/> repeats (a read after a transient
+/// failure, within the platform's timeout), refreshed and repeated once on a 401, and audited once with the status
+/// the caller saw (499 when the caller went away).
 /// </summary>
+/// <remarks>
+/// Every repeat is a forwarding of its own from this one loop, not a handler inside the forwarder's: a withheld
+/// answer (<see cref="ProxiedCall"/>) leaves only its status, and one async method per call is one state machine.
+/// </remarks>
 internal sealed class FhirProxy(
     AuditedFhirCalls calls, PlatformUpstreams upstreams, IHttpForwarder forwarder, IHttpMessageHandlerFactory handlers,
-    UpstreamResilience resilience, UpstreamTokens tokens, IOptions<FhirClientOptions> options) : IFhirProxy
+    UpstreamResilience resilience, UpstreamTokens tokens, TimeProvider time, IOptions<FhirClientOptions> options) : IFhirProxy, IDisposable
 {
+    /// <summary>A repeat's least time to answer, when the delay before it overran what was left.</summary>
+    private static readonly TimeSpan MinimumTimeout = TimeSpan.FromMilliseconds(1);
+
     private readonly ConcurrentDictionary<string, Route> _routes = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The factory's handler, the FHIR client's too: one connection pool for every platform, answers left as encoded.</summary>
-    private readonly HttpMessageHandler _traced = handlers.CreateHandler(FhirHttpClients.Upstream);
+    private readonly HttpMessageInvoker _traced = new(handlers.CreateHandler(FhirHttpClients.Upstream), disposeHandler: false);
 
     /// <summary>The same without HttpClient's diagnostics, for requests nobody traces (<see cref="UpstreamTracing"/>).</summary>
-    private readonly HttpMessageHandler _untraced = handlers.CreateHandler(FhirHttpClients.Untraced);
+    private readonly HttpMessageInvoker _untraced = new(handlers.CreateHandler(FhirHttpClients.Untraced), disposeHandler: false);
 
     public async Task ForwardAsync(HttpContext context, OwnerKey? owner, FhirRequest request)
     {
@@ -45,13 +54,44 @@ internal sealed class FhirProxy(
             var links = request.LinkBase is { } linkBase ? upstreams.Links(baseUrl, linkBase, platform.Id) : null;
             var route = _routes.GetOrAdd(platform.Id, static (id, self) => self.RouteFor(id), this);
             var traced = UpstreamTracing.IsTraced(System.Diagnostics.Activity.Current);
-            var invoker = traced ? route.Traced : route.Untraced;
-            for (var refreshed = false; ; refreshed = true)
+            var invoker = traced ? _traced : _untraced;
+            var config = route.Config;
+            var started = time.GetTimestamp();
+            var refreshed = false;
+            for (var retry = 0; ; retry++)
             {
                 var token = await tokens.GetAsync(owner, platform, !refreshed && UpstreamTokens.IsOptional(platform, request), forceRefresh: refreshed, cancellationToken);
-                var proxied = new ProxiedCall(platform, request, url, links, token, propagate: !traced);
-                // The forwarder ties the call to RequestAborted itself; passing it again would only register twice.
-                var error = await forwarder.SendAsync(context, baseUrl, invoker, route.Config, proxied, CancellationToken.None);
+                // A read is safe (RFC 9110 §9.2.1): repeated after a transient failure when the delay still leaves time
+                // within the platform's timeout, which covers the whole call until the answer, repeats included.
+                var delay = PlatformResilience.Delay(retry);
+                var repeatUntil = request.IsSafe && retry < PlatformResilience.MaxRetries ? started + route.TimeoutTicks - Ticks(delay) : 0;
+                var proxied = new ProxiedCall(platform, request, url, links, token, propagate: !traced, time, repeatUntil);
+                var trial = Enter(route.Circuit, platform);
+                ForwarderError error;
+                try
+                {
+                    // The forwarder ties the call to RequestAborted itself; passing it again would only register twice.
+                    error = await forwarder.SendAsync(context, baseUrl, invoker, config, proxied, CancellationToken.None);
+                }
+                catch
+                {
+                    route.Circuit.Record(failed: false, trial);
+                    throw;
+                }
+
+                var failed = error == ForwarderError.None
+                    ? PlatformResilience.IsTransient((HttpStatusCode)context.Response.StatusCode)
+                    : error == ForwarderError.Request && context.GetForwarderErrorFeature()?.Exception is HttpRequestException;
+                route.Circuit.Record(failed, trial);
+                if (proxied.Withheld || (failed && error != ForwarderError.None && time.GetTimestamp() < repeatUntil && !cancellationToken.IsCancellationRequested))
+                {
+                    await Task.Delay(delay, time, cancellationToken);
+                    var left = time.GetElapsedTime(time.GetTimestamp(), started + route.TimeoutTicks);
+                    config = new ForwarderRequestConfig { ActivityTimeout = left > MinimumTimeout ? left : MinimumTimeout };
+                    Reset(context);
+                    continue;
+                }
+
                 var status = Outcome(context, platform, proxied, error);
                 if (!proxied.Refused)
                 {
@@ -64,9 +104,13 @@ internal sealed class FhirProxy(
                     throw tokens.Reauthorize(platform, "the platform refused a freshly refreshed access token.");
                 }
 
-                // Read, vread and delete are idempotent (RFC 9110 §9.2.2): repeated once with a refreshed token. Nothing of
-                // the refused answer was relayed; the forwarder left only its status.
-                context.Response.StatusCode = StatusCodes.Status200OK;
+                // Read, vread and delete are idempotent (RFC 9110 §9.2.2): repeated once with a refreshed token, as a
+                // call of its own (its repeats and its timeout anew).
+                refreshed = true;
+                retry = -1;
+                started = time.GetTimestamp();
+                config = route.Config;
+                Reset(context);
             }
         }
         catch (Exception e)
@@ -79,6 +123,35 @@ internal sealed class FhirProxy(
             call.End();
         }
     }
+
+    /// <summary>Lets the call through the platform's circuit (true for its trial call), or answers 503 while it is open.</summary>
+    /// <summary>Only the invokers: the handlers (and their connection pools) belong to the factory.</summary>
+    public void Dispose()
+    {
+        _traced.Dispose();
+        _untraced.Dispose();
+    }
+
+    private static bool Enter(PlatformCircuit circuit, Platform platform)
+    {
+        try
+        {
+            return circuit.Enter();
+        }
+        catch (PlatformPausedException paused)
+        {
+            throw UpstreamFailures.Paused(platform.Id, paused);
+        }
+    }
+
+    /// <summary>Before a repeat: nothing of the withheld answer or the failed attempt was relayed; the forwarder left only its status (and its error).</summary>
+    private static void Reset(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Features.Set<IForwarderErrorFeature>(null);
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
 
     /// <summary>
     /// The status the caller got from one forwarding, or the error to answer with while nothing is written. Not an
@@ -111,13 +184,17 @@ internal sealed class FhirProxy(
                 : UpstreamFailures.Unreachable(platform.Id, exception));
     }
 
-    private Route RouteFor(string platformId) => new(
-        new HttpMessageInvoker(new PlatformResilienceHandler(resilience.For(platformId), _traced), disposeHandler: false),
-        new HttpMessageInvoker(new PlatformResilienceHandler(resilience.For(platformId), _untraced), disposeHandler: false),
-        // The platform's timeout: the forwarder cancels a call idle that long, waiting for the answer (retries included)
-        // or within its body; a second timer around the resilience would only cost.
-        new ForwarderRequestConfig { ActivityTimeout = options.Value.TimeoutFor(platformId) });
+    private Route RouteFor(string platformId)
+    {
+        var timeout = options.Value.TimeoutFor(platformId);
+        return new(
+            resilience.For(platformId).Circuit,
+            // The platform's timeout: the forwarder cancels a call idle that long, waiting for the answer or within its
+            // body; a repeat gets what is left of it.
+            new ForwarderRequestConfig { ActivityTimeout = timeout },
+            Ticks(timeout));
+    }
 
-    /// <summary>A platform's invokers (<see cref="UpstreamTracing"/>) and the forwarder's settings for it.</summary>
-    private sealed record Route(HttpMessageInvoker Traced, HttpMessageInvoker Untraced, ForwarderRequestConfig Config);
+    /// <summary>A platform's circuit, the forwarder's settings for it and its timeout in <see cref="TimeProvider"/> ticks.</summary>
+    private sealed record Route(PlatformCircuit Circuit, ForwarderRequestConfig Config, long TimeoutTicks);
 }

@@ -7,7 +7,8 @@ namespace FhirGateway.Core.Fhir;
 /// repeats of a safe request (RFC 9110 §9.2.1) after a transient failure — a connection failure, or a status a server
 /// uses for "try again" (408, 429, 502, 503, 504) — after an exponential delay with jitter (200 ms, then 400 ms, each
 /// ±50 %). The last outcome is the caller's: the answer, or the connection failure. Per platform, so one platform
-/// failing never slows or trips another; the timeout is the sender's.
+/// failing never slows or trips another; the timeout is the sender's. <see cref="FhirProxy"/> applies the same policy
+/// (its circuit, <see cref="IsTransient"/>, <see cref="MaxRetries"/>, <see cref="Delay"/>) from its own loop.
 /// </summary>
 internal sealed class PlatformResilience(PlatformCircuit circuit, TimeProvider time)
 {
@@ -65,5 +66,6 @@ internal sealed class PlatformResilience(PlatformCircuit circuit, TimeProvider t
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
             or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
-    private static TimeSpan Delay(int attempt) => FirstDelay * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble());
+    /// <summary>The delay before repeat <paramref name="attempt"/> + 1: <see cref="FirstDelay"/> doubled per attempt, ±50 %.</summary>
+    public static TimeSpan Delay(int attempt) => FirstDelay * Math.Pow(2, attempt) * (0.5 + Random.Shared.NextDouble());
 }

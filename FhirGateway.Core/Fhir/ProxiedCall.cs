@@ -12,11 +12,18 @@ namespace FhirGateway.Core.Fhir;
 /// of the caller's request but its <c>Accept-Encoding</c>. Back: the platform's status, the headers
 /// <see cref="UpstreamResponses"/> relays (links rewritten), FHIR JSON as <c>application/fhir+json</c>, and the body
 /// streamed through as the platform encoded it (with its <c>Content-Encoding</c>). A 401 to a call with a token
-/// (<see cref="Refused"/>) or an error that is not FHIR (<see cref="Failure"/>) is not relayed: the caller decides.
+/// (<see cref="Refused"/>), a transient answer to be repeated (<see cref="Withheld"/>) or an error that is not FHIR
+/// (<see cref="Failure"/>) is not relayed: the caller decides.
 /// </summary>
 /// <param name="propagate">Whether to write the request's trace context (sent through the untraced handler, <see cref="UpstreamTracing"/>).</param>
-internal sealed class ProxiedCall(Platform platform, FhirRequest request, Uri url, GatewayLinks? links, string? token, bool propagate) : HttpTransformer
+/// <param name="time">The clock <paramref name="repeatUntil"/> is read on.</param>
+/// <param name="repeatUntil">Until when (a <paramref name="time"/> timestamp) a transient answer is withheld to be repeated; 0 for never.</param>
+internal sealed class ProxiedCall(
+    Platform platform, FhirRequest request, Uri url, GatewayLinks? links, string? token, bool propagate, TimeProvider time, long repeatUntil) : HttpTransformer
 {
+    /// <summary>The platform answered a status that means "try again" (<see cref="PlatformResilience.IsTransient"/>) while a repeat was still due.</summary>
+    public bool Withheld { get; private set; }
+
     /// <summary>The platform answered 401 to the token: refresh and repeat, or ask the user to log in again.</summary>
     public bool Refused { get; private set; }
 
@@ -59,6 +66,12 @@ internal sealed class ProxiedCall(Platform platform, FhirRequest request, Uri ur
         if (proxyResponse.StatusCode == HttpStatusCode.Unauthorized && token is not null)
         {
             Refused = true;
+            return new(false);
+        }
+
+        if (repeatUntil != 0 && PlatformResilience.IsTransient(proxyResponse.StatusCode) && time.GetTimestamp() < repeatUntil)
+        {
+            Withheld = true;
             return new(false);
         }
 

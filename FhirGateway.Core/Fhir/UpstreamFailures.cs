@@ -10,10 +10,14 @@ internal static class UpstreamFailures
     public static UpstreamException? From(Exception failure, string platformId, FhirClientOptions options) => failure switch
     {
         TimeoutException => TimedOut(platformId, options, failure),
-        PlatformPausedException => new(HttpStatusCode.ServiceUnavailable, $"Platform '{platformId}' kept failing; calls to it are paused for a few seconds.", failure),
+        PlatformPausedException paused => Paused(platformId, paused),
         HttpRequestException => Unreachable(platformId, failure),
         _ => null,
     };
+
+    /// <summary>503: the platform's circuit is open (<see cref="PlatformCircuit"/>); nothing was sent.</summary>
+    public static UpstreamException Paused(string platformId, PlatformPausedException paused) =>
+        new(HttpStatusCode.ServiceUnavailable, $"Platform '{platformId}' kept failing; calls to it are paused for a few seconds.", paused);
 
     /// <summary>504: the platform did not answer within its timeout.</summary>
     public static UpstreamException TimedOut(string platformId, FhirClientOptions options, Exception? inner) =>

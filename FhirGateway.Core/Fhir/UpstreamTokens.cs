@@ -29,7 +29,7 @@ internal sealed class UpstreamTokens(ConnectionRefresher connections, IOptions<S
 
         try
         {
-            return (await connections.GetConnectionAsync(key, platform.Id, forceRefresh, cancellationToken)).AccessToken;
+            return (await connections.GetConnectionAsync(key, platform, forceRefresh, cancellationToken)).AccessToken;
         }
         catch (AuthorizationRequiredException) when (optional)
         {
@@ -39,7 +39,7 @@ internal sealed class UpstreamTokens(ConnectionRefresher connections, IOptions<S
 
     /// <summary>Refreshes the owner's connection now, so that the caller's repeat goes out with a new token.</summary>
     public Task RefreshAsync(OwnerKey owner, Platform platform, CancellationToken cancellationToken) =>
-        connections.GetConnectionAsync(owner, platform.Id, forceRefresh: true, cancellationToken).AsTask();
+        connections.GetConnectionAsync(owner, platform, forceRefresh: true, cancellationToken).AsTask();
 
     /// <summary>A 401 naming <paramref name="reason"/> and the platform's login URL.</summary>
     public AuthorizationRequiredException Reauthorize(Platform platform, string reason) =>

@@ -360,6 +360,35 @@ public sealed class FhirApiTests(FhirGatewayFixture fixture) : IClassFixture<Fhi
     }
 
     [Fact]
+    public async Task Read_PlatformAlwaysBusy_RepeatedTwice_ItsLastOutcomeRelayed()
+    {
+        using var session = new FhirSession(fixture);
+        var path = $"/Patient/always-{Guid.NewGuid():N}";
+
+        using var response = await session.Http.GetAsync(new Uri("/api/fhir/busy-reads" + path, UriKind.Relative));
+
+        var body = await AssertOutcomeAsync(response, HttpStatusCode.ServiceUnavailable);
+        Assert.Contains("transient", body, StringComparison.Ordinal);
+        Assert.Equal(3, fixture.BusyReads.RequestsTo(path));
+    }
+
+    [Fact]
+    public async Task Read_PlatformBusyAndSlow_RepeatsEndWithinThePlatformTimeout()
+    {
+        using var session = new FhirSession(fixture);
+        var path = $"/Patient/slow-{Guid.NewGuid():N}";
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        // The first 503 comes at 1.3 s of the platform's 2 s and is repeated; the repeat would answer at 2.7 s or later.
+        using var response = await session.Http.GetAsync(new Uri("/api/fhir/slow-busy" + path, UriKind.Relative));
+
+        var body = await AssertOutcomeAsync(response, HttpStatusCode.GatewayTimeout);
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2.5));
+        Assert.Contains("'slow-busy' did not answer within 2 s", body, StringComparison.Ordinal);
+        Assert.Equal(2, fixture.SlowBusy.RequestsTo(path));
+    }
+
+    [Fact]
     public async Task Delete_PlatformBusyOnce_NotRepeated_ItsOutcomeRelayed()
     {
         using var session = new FhirSession(fixture);

@@ -35,6 +35,15 @@ public class FhirGatewayFixture : IAsyncLifetime
     /// <summary>The upstream of the <c>busy</c> open platform: every answer a 503.</summary>
     public RawUpstream Busy { get; } = RawUpstream.Busy();
 
+    /// <summary>The upstream of the <c>busy-reads</c> open platform, for repeated reads: every answer a 503.</summary>
+    public RawUpstream BusyReads { get; } = RawUpstream.Busy();
+
+    /// <summary>
+    /// The upstream of the <c>slow-busy</c> open platform (timeout 2 s): every answer a 503 after 1.3 s, so a read's
+    /// first answer is repeated and the repeat outlasts what is left of the timeout, whatever the delay between them.
+    /// </summary>
+    public RawUpstream SlowBusy { get; } = RawUpstream.Busy(after: TimeSpan.FromSeconds(1.3));
+
     /// <summary>The upstream of the <c>large</c> open platform: 20 MB answers.</summary>
     public LargeUpstream Large => _large ?? throw new InvalidOperationException("Not started.");
 
@@ -66,6 +75,7 @@ public class FhirGatewayFixture : IAsyncLifetime
             ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR_TOKEN_URL"] = $"{auth}/token",
             ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR_REVOKE_URL"] = $"{auth}/token/revocation",
             ["FHIR_GATEWAY_PLATFORM_HANGING_FHIR_TIMEOUT_SECONDS"] = "1",
+            ["FHIR_GATEWAY_PLATFORM_SLOW_BUSY_FHIR_TIMEOUT_SECONDS"] = "2",
             ["FHIR_GATEWAY_FHIR_TIMEOUT_SECONDS"] = "10",
         };
         foreach (var (key, value) in ExtraSettings)
@@ -90,6 +100,8 @@ public class FhirGatewayFixture : IAsyncLifetime
         WriteOpenPlatform("hanging", Hanging.BaseUrl, null);
         WriteOpenPlatform("raw", Raw.BaseUrl, new JsonObject { ["X-Platform-Quirk"] = "on" });
         WriteOpenPlatform("busy", Busy.BaseUrl, null);
+        WriteOpenPlatform("busy-reads", BusyReads.BaseUrl, null);
+        WriteOpenPlatform("slow-busy", SlowBusy.BaseUrl, null);
         WriteOpenPlatform("large", Large.BaseUrl, null);
     }
 
@@ -122,6 +134,8 @@ public class FhirGatewayFixture : IAsyncLifetime
         await Hanging.DisposeAsync();
         await Raw.DisposeAsync();
         await Busy.DisposeAsync();
+        await BusyReads.DisposeAsync();
+        await SlowBusy.DisposeAsync();
         if (_large is not null)
         {
             await _large.DisposeAsync();

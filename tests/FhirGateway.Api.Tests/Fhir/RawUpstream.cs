@@ -8,7 +8,8 @@ namespace FhirGateway.Api.Tests.Fhir;
 /// <summary>
 /// A bare TCP server standing in for an upstream whose behaviour the sandbox cannot show: it counts the
 /// connections it accepts, keeps the request heads it reads, and either never answers (a hanging platform),
-/// answers every request with a fixed body (to see which headers reached the upstream), or is always busy (503).
+/// answers every request with a fixed body (to see which headers reached the upstream), or is always busy (503, at
+/// once or slowly).
 /// </summary>
 public sealed class RawUpstream : IAsyncDisposable
 {
@@ -19,12 +20,14 @@ public sealed class RawUpstream : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _seenPaths = new(StringComparer.Ordinal);
     private readonly bool _answer;
     private readonly bool _busy;
+    private readonly TimeSpan _delay;
     private int _connections;
 
-    private RawUpstream(bool answer, bool busy = false)
+    private RawUpstream(bool answer, bool busy = false, TimeSpan delay = default)
     {
         _answer = answer;
         _busy = busy;
+        _delay = delay;
         _listener.Start();
         _ = AcceptAsync();
     }
@@ -42,8 +45,8 @@ public sealed class RawUpstream : IAsyncDisposable
     /// </summary>
     public static RawUpstream Answering() => new(answer: true);
 
-    /// <summary>Answers every request with a 503 OperationOutcome: a platform that keeps failing.</summary>
-    public static RawUpstream Busy() => new(answer: true, busy: true);
+    /// <summary>Answers every request with a 503 OperationOutcome (each <paramref name="after"/> its request): a platform that keeps failing.</summary>
+    public static RawUpstream Busy(TimeSpan after = default) => new(answer: true, busy: true, after);
 
     /// <summary>How many requests reached <paramref name="pathPart"/> (matched in the request line).</summary>
     public int RequestsTo(string pathPart) => Requests.Count(r => r.Split("\r\n")[0].Contains(pathPart, StringComparison.Ordinal));
@@ -105,6 +108,7 @@ public sealed class RawUpstream : IAsyncDisposable
                 _requests.Enqueue(request);
                 if (_answer)
                 {
+                    await Task.Delay(_delay, _stop.Token);
                     await stream.WriteAsync(Answer(request), _stop.Token);
                 }
             }
