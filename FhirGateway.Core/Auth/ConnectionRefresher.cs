@@ -44,17 +44,41 @@ internal sealed class ConnectionRefresher(
     private readonly ConcurrentDictionary<(string Owner, string PlatformId), Task<PlatformConnection?>> _reads = new();
 
     /// <summary>
-    /// <see cref="ISmartAuthorization.GetConnectionAsync"/>. A <see cref="ValueTask{TResult}"/>: a connection read from
-    /// memory that needs no refresh, every proxied call's case, completes at once without a task.
+    /// How many entries <see cref="_inFlight"/> and <see cref="_reads"/> hold: while none, a call skips looking them up
+    /// (every proxied call's case, in memory). Reading 0 just before an entry is added is the same race as a lookup
+    /// that just missed it.
     /// </summary>
-    public async ValueTask<PlatformConnection> GetConnectionAsync(OwnerKey owner, string platformId, bool forceRefresh, CancellationToken cancellationToken)
+    private int _flights;
+
+    private int _pendingReads;
+
+    /// <summary><see cref="ISmartAuthorization.GetConnectionAsync"/>, with the platform named by id or alias.</summary>
+    public ValueTask<PlatformConnection> GetConnectionAsync(OwnerKey owner, string platformId, bool forceRefresh, CancellationToken cancellationToken)
     {
-        var platform = resolver.Find(platformId);
+        Platform platform;
+        try
+        {
+            platform = resolver.Find(platformId);
+        }
+        catch (PlatformNotFoundException e)
+        {
+            return ValueTask.FromException<PlatformConnection>(e);
+        }
+
+        return GetConnectionAsync(owner, platform, forceRefresh, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="ISmartAuthorization.GetConnectionAsync"/> for a platform already found. A <see cref="ValueTask{TResult}"/>:
+    /// a connection read from memory that needs no refresh, every proxied call's case, completes at once without a task.
+    /// </summary>
+    public async ValueTask<PlatformConnection> GetConnectionAsync(OwnerKey owner, Platform platform, bool forceRefresh, CancellationToken cancellationToken)
+    {
         var key = (owner.Value, platform.Id);
         // A refresh in flight here answers this caller too, with the token it would otherwise wait for: joining it
         // before the store read keeps a storm of requests on one expired token from queuing a read each (a Redis
         // round trip and a decryption) ahead of the refresh's own lock and read.
-        if (_inFlight.TryGetValue(key, out var inFlight))
+        if (Volatile.Read(ref _flights) != 0 && _inFlight.TryGetValue(key, out var inFlight))
         {
             return await inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -75,6 +99,7 @@ internal sealed class ConnectionRefresher(
             var flight = new TaskCompletionSource<PlatformConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
             if (_inFlight.TryAdd(key, flight.Task))
             {
+                Interlocked.Increment(ref _flights);
                 // Not tied to this caller's cancellation: the other callers wait on the same refresh.
                 _ = RunFlightAsync(flight, key, owner, platform, connection.AccessToken, forceRefresh);
                 return await flight.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -90,7 +115,7 @@ internal sealed class ConnectionRefresher(
     /// </summary>
     private async ValueTask<PlatformConnection?> ReadAsync((string, string PlatformId) key, OwnerKey owner, CancellationToken cancellationToken)
     {
-        if (_reads.TryGetValue(key, out var running))
+        if (Volatile.Read(ref _pendingReads) != 0 && _reads.TryGetValue(key, out var running))
         {
             return await running.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -105,8 +130,16 @@ internal sealed class ConnectionRefresher(
         var read = pending.AsTask();
         if (_reads.TryAdd(key, read))
         {
+            Interlocked.Increment(ref _pendingReads);
             _ = read.ContinueWith(
-                done => _reads.TryRemove(new(key, done)), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                done =>
+                {
+                    _reads.TryRemove(new(key, done));
+                    Interlocked.Decrement(ref _pendingReads);
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
 
         return await read.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -126,6 +159,7 @@ internal sealed class ConnectionRefresher(
         finally
         {
             _inFlight.TryRemove(new KeyValuePair<(string, string), Task<PlatformConnection>>(key, flight.Task));
+            Interlocked.Decrement(ref _flights);
         }
     }
 
