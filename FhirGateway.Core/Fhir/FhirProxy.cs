@@ -58,13 +58,15 @@ internal sealed class FhirProxy(
             var config = route.Config;
             var started = time.GetTimestamp();
             var refreshed = false;
-            for (var retry = 0; ; retry++)
+            var retry = 0;
+            while (true)
             {
                 var token = await tokens.GetAsync(owner, platform, !refreshed && UpstreamTokens.IsOptional(platform, request), forceRefresh: refreshed, cancellationToken);
                 // A read is safe (RFC 9110 §9.2.1): repeated after a transient failure when the delay still leaves time
                 // within the platform's timeout, which covers the whole call until the answer, repeats included.
-                var delay = PlatformResilience.Delay(retry);
-                var repeatUntil = request.IsSafe && retry < PlatformResilience.MaxRetries ? started + route.TimeoutTicks - Ticks(delay) : 0;
+                var repeatable = request.IsSafe && retry < PlatformResilience.MaxRetries;
+                var delay = repeatable ? PlatformResilience.Delay(retry) : TimeSpan.Zero;
+                var repeatUntil = repeatable ? started + route.TimeoutTicks - Ticks(delay) : 0;
                 var proxied = new ProxiedCall(platform, request, url, links, token, propagate: !traced, time, repeatUntil);
                 var trial = Enter(route.Circuit, platform);
                 ForwarderError error;
@@ -83,9 +85,11 @@ internal sealed class FhirProxy(
                     ? PlatformResilience.IsTransient((HttpStatusCode)context.Response.StatusCode)
                     : error == ForwarderError.Request && context.GetForwarderErrorFeature()?.Exception is HttpRequestException;
                 route.Circuit.Record(failed, trial);
+                // A transient answer the transformer withheld, or a connection failure while a repeat is still due.
                 if (proxied.Withheld || (failed && error != ForwarderError.None && time.GetTimestamp() < repeatUntil && !cancellationToken.IsCancellationRequested))
                 {
                     await Task.Delay(delay, time, cancellationToken);
+                    retry++;
                     var left = time.GetElapsedTime(time.GetTimestamp(), started + route.TimeoutTicks);
                     config = new ForwarderRequestConfig { ActivityTimeout = left > MinimumTimeout ? left : MinimumTimeout };
                     Reset(context);
@@ -107,7 +111,7 @@ internal sealed class FhirProxy(
                 // Read, vread and delete are idempotent (RFC 9110 §9.2.2): repeated once with a refreshed token, as a
                 // call of its own (its repeats and its timeout anew).
                 refreshed = true;
-                retry = -1;
+                retry = 0;
                 started = time.GetTimestamp();
                 config = route.Config;
                 Reset(context);
@@ -124,7 +128,6 @@ internal sealed class FhirProxy(
         }
     }
 
-    /// <summary>Lets the call through the platform's circuit (true for its trial call), or answers 503 while it is open.</summary>
     /// <summary>Only the invokers: the handlers (and their connection pools) belong to the factory.</summary>
     public void Dispose()
     {
@@ -132,6 +135,7 @@ internal sealed class FhirProxy(
         _untraced.Dispose();
     }
 
+    /// <summary>Lets the call through the platform's circuit (true for its trial call), or answers 503 while it is open.</summary>
     private static bool Enter(PlatformCircuit circuit, Platform platform)
     {
         try
