@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 namespace FhirGateway.Core.Fhir;
 
 /// <summary>
-/// One <see cref="PlatformResilience"/> per platform, shared by both senders (<see cref="UpstreamSender"/> and
-/// <see cref="FhirProxy"/>'s forwarder), so that a platform has one circuit whichever path calls it, and one platform
-/// failing never slows or trips another.
+/// One <see cref="PlatformResilience"/> per platform, shared by both senders (<see cref="UpstreamSender"/> runs its calls
+/// through it; <see cref="FhirProxy"/> enters its circuit and repeats by its policy from its own loop), so that a
+/// platform has one circuit whichever path calls it, and one platform failing never slows or trips another.
 /// </summary>
 internal sealed class UpstreamResilience(TimeProvider time)
 {
