@@ -18,6 +18,9 @@ public sealed class TokenCacheTests(RedisFixture redis) : IAsyncDisposable
     private const int LongCacheSeconds = 120;
     private static readonly TimeSpan PubSubBound = TimeSpan.FromSeconds(15);
 
+    /// <summary>Long enough for a save's invalidation to come back over pub/sub on this machine, short of every cache lifetime here.</summary>
+    private static readonly TimeSpan EchoSettle = TimeSpan.FromMilliseconds(100);
+
     private readonly RedisHarness _harness = new(redis.Server, LongCacheSeconds);
     private readonly IConnectionMultiplexer _raw = redis.Connect();
 
@@ -202,15 +205,28 @@ public sealed class TokenCacheTests(RedisFixture redis) : IAsyncDisposable
     }
 
     /// <summary>A Get after which the connection is in the replica's cache (once its subscription is up).</summary>
+    /// <summary>
+    /// Reads until the connection is in the cache and still served from it a moment later: every save publishes its
+    /// invalidation to all replicas, the saving one too, and one that lands just after a read drops what the read
+    /// cached (a miss, not an error). A test that saved and then reads through the cache would otherwise race its own
+    /// save's echo (seventeenth session: an entry gone 39 ms after it was cached, in one CI run of many).
+    /// </summary>
     private static async Task<PlatformConnection?> CachedGetAsync(Replica replica, OwnerKey owner, string platformId)
     {
         var cache = Cache(replica);
+        var id = replica.Services.GetRequiredService<StorageNames>().CacheEntry(owner, platformId);
         PlatformConnection? connection = null;
         Assert.True(await EventuallyAsync(async () =>
         {
             connection = await replica.Store.GetAsync(owner, platformId);
-            return cache.IsLive && cache.Count > 0;
-        }), "The cache never went live.");
+            if (!cache.IsLive || !cache.TryGet(id, Now, out _))
+            {
+                return false;
+            }
+
+            await Task.Delay(EchoSettle);
+            return cache.TryGet(id, Now, out _);
+        }), "The cache never went live, or never kept the connection.");
         return connection;
     }
 
