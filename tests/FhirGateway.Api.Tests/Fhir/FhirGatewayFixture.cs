@@ -39,10 +39,10 @@ public class FhirGatewayFixture : IAsyncLifetime
     public RawUpstream BusyReads { get; } = RawUpstream.Busy();
 
     /// <summary>
-    /// The upstream of the <c>slow-busy</c> open platform (timeout 2 s): every answer a 503 after 1.3 s, so a read's
+    /// The upstream of the <c>slow-busy</c> open platform (timeout 2 s): every answer a 503 after 1.2 s, so a read's
     /// first answer is repeated and the repeat outlasts what is left of the timeout, whatever the delay between them.
     /// </summary>
-    public RawUpstream SlowBusy { get; } = RawUpstream.Busy(after: TimeSpan.FromSeconds(1.3));
+    public RawUpstream SlowBusy { get; } = RawUpstream.Busy(after: TimeSpan.FromSeconds(1.2));
 
     /// <summary>The upstream of the <c>large</c> open platform: 20 MB answers.</summary>
     public LargeUpstream Large => _large ?? throw new InvalidOperationException("Not started.");
