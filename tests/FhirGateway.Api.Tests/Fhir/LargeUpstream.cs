@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using FhirGateway.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,7 +37,15 @@ public sealed class LargeUpstream : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var upstream = new LargeUpstream(builder.Build());
+        WebApplication app;
+        // Built under the factories' gate: a WebApplicationFactory building its host at the same moment would take this
+        // one for the gateway's and fail to set its port (seen once in CI, 2026-11-30).
+        lock (HostCreation.Gate)
+        {
+            app = builder.Build();
+        }
+
+        var upstream = new LargeUpstream(app);
         upstream._app.MapGet("/fhir/Observation", context => Write(context, upstream.Bundle, "application/fhir+json", declareLength: true));
         upstream._app.MapGet("/fhir/Condition", context => Write(context, upstream.Bundle, "application/fhir+json", declareLength: false));
         upstream._app.MapGet("/fhir/" + NdjsonPath, context => Write(context, upstream.Ndjson, "application/fhir+ndjson", declareLength: true));
