@@ -1,0 +1,179 @@
+using System.Security.Cryptography;
+using BenchmarkDotNet.Attributes;
+using FhirGateway.Core.Audit;
+using FhirGateway.Core.Fhir;
+using FhirGateway.Core.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace FhirGateway.Benchmarks.Pipeline;
+
+/// <summary>
+/// A proxied read's CPU and allocations in the proxy itself, the gateway against a plain YARP forwarder, each app as
+/// deployed (hosting, middleware, routing, the forwarder) but served in process (<see cref="InProcessServer"/>) and
+/// answered by <see cref="CannedUpstream"/>: no sockets, no HTTP parsing, no other process to wake. ProxyBench
+/// measures the whole hop on this machine, where the kernel's send path and the wake-up of the receiving core are
+/// as large as the proxy's work and swing with it; this is the proxy's work alone, to a few tens of nanoseconds.
+/// The gateway's read: the session cookie, the owner's connection from the in-memory token store (its decrypted
+/// copy), validation, the platform's circuit, the bearer header, the answer's headers and the audit event (written
+/// by the audit trail's writer to nowhere), under the security headers, rate limit and request timeout.
+/// </summary>
+[MemoryDiagnoser]
+[InProcess]
+public class PipelineBenchmarks : IDisposable
+{
+    private const string PlatformId = "local-sandbox";
+    private const string UpstreamBase = "http://127.0.0.1:9/fhir";
+
+    private readonly InProcessServer _gatewayServer = new();
+    private readonly InProcessServer _yarpServer = new();
+    private readonly CannedUpstream _gatewayUpstream = new();
+    private readonly CannedUpstream _yarpUpstream = new();
+    private readonly HttpMessageInvoker _yarpInvoker;
+    private GatewayApp? _gatewayApp;
+    private WebApplication? _yarpApp;
+    private InProcessExchange? _gateway;
+    private InProcessExchange? _yarp;
+
+    public PipelineBenchmarks() => _yarpInvoker = new HttpMessageInvoker(_yarpUpstream, disposeHandler: false);
+
+    [GlobalSetup]
+    public async Task StartAsync()
+    {
+        _gatewayApp = new GatewayApp(_gatewayServer, _gatewayUpstream);
+        var services = _gatewayApp.Services; // builds and starts the host
+        var session = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var connection = SampleEntries.Connection with { PlatformId = PlatformId, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1) };
+        await services.GetRequiredService<ITokenStore>().SaveAsync(OwnerKey.ForSession(session), connection);
+        _gateway = _gatewayServer.Exchange(
+            $"{FhirNames.GatewayRoutePrefix}/{PlatformId}/Patient/{CannedUpstream.PatientId}",
+            Headers(("Cookie", $"fhirgw_session={session}")));
+
+        _yarpApp = StartYarp(_yarpServer, _yarpInvoker);
+        await _yarpApp.StartAsync();
+        _yarp = _yarpServer.Exchange($"/fhir/Patient/{CannedUpstream.PatientId}", Headers());
+
+        await CheckAsync(_gateway, _gatewayUpstream, $"Bearer {connection.AccessToken}", "nosniff");
+        await CheckAsync(_yarp, _yarpUpstream, authorization: null, contentTypeOptions: null);
+    }
+
+    [Benchmark(Baseline = true, Description = "YARP forwarder: read")]
+    public Task Yarp() => _yarp!.SendAsync();
+
+    [Benchmark(Description = "Gateway: read")]
+    public Task Gateway() => _gateway!.SendAsync();
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _gateway?.Dispose();
+        _yarp?.Dispose();
+        _gatewayApp?.Dispose();
+        _yarpApp?.StopAsync().GetAwaiter().GetResult();
+        (_yarpApp as IDisposable)?.Dispose();
+        _yarpInvoker.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private static HeaderDictionary Headers(params (string Name, string Value)[] more)
+    {
+        var headers = new HeaderDictionary { ["Host"] = "127.0.0.1:8080", ["Accept"] = "application/fhir+json" };
+        foreach (var (name, value) in more)
+        {
+            headers[name] = value;
+        }
+
+        return headers;
+    }
+
+    /// <summary>Hosted as ProxyBench hosts its YARP baseline: the stock builder and logging levels, one catch-all forwarder.</summary>
+    private static WebApplication StartYarp(InProcessServer server, HttpMessageInvoker upstream)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning)
+            .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning)
+            .AddFilter("Yarp", LogLevel.Warning);
+        builder.Services.AddSingleton<IServer>(server);
+        builder.Services.AddHttpForwarder();
+        var app = builder.Build();
+        app.MapForwarder("/{**catch-all}", new Uri(UpstreamBase).GetLeftPart(UriPartial.Authority), ForwarderRequestConfig.Empty, HttpTransformer.Default, upstream);
+        return app;
+    }
+
+    /// <summary>Both proxies must relay the Patient whole, the gateway with the session's token upstream and its security headers.</summary>
+    private static async Task CheckAsync(InProcessExchange exchange, CannedUpstream upstream, string? authorization, string? contentTypeOptions)
+    {
+        await exchange.SendAsync();
+        var sentAuthorization = upstream.LastRequest?.Headers.Authorization?.ToString();
+        var sentPath = upstream.LastRequest?.RequestUri?.AbsolutePath;
+        if (exchange.Status != StatusCodes.Status200OK
+            || exchange.BodyBytes != CannedUpstream.Patient.Length
+            || sentPath?.EndsWith($"/Patient/{CannedUpstream.PatientId}", StringComparison.Ordinal) != true
+            || !string.Equals(sentAuthorization, authorization, StringComparison.Ordinal)
+            || (contentTypeOptions is not null && exchange.ResponseHeaders.XContentTypeOptions != contentTypeOptions))
+        {
+            // The status and sizes only: the token is not printed.
+            throw new InvalidOperationException(
+                $"The read did not go through: {exchange.Status}, {exchange.BodyBytes} of {CannedUpstream.Patient.Length} bytes, " +
+                $"upstream path {sentPath ?? "none"}, expected authorization sent: {string.Equals(sentAuthorization, authorization, StringComparison.Ordinal)}.");
+        }
+    }
+
+    /// <summary>
+    /// FhirGateway.Api as deployed in Production (its own Program and appsettings), on <see cref="InProcessServer"/>,
+    /// with <c>local-sandbox</c> answered by <see cref="CannedUpstream"/> and the audit trail's standard output
+    /// writer writing to nowhere. Rate limits high enough never to refuse (the limiter still runs).
+    /// </summary>
+    private sealed class GatewayApp : WebApplicationFactory<Program>
+    {
+        private readonly InProcessServer _server;
+        private readonly CannedUpstream _upstream;
+
+        public GatewayApp(InProcessServer server, CannedUpstream upstream)
+        {
+            _server = server;
+            _upstream = upstream;
+            // Not WebApplicationFactory's TestServer: the app's own IServer, replaced below by the in-process one.
+            UseKestrel(0);
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Production");
+            builder.UseSetting("FHIR_GATEWAY_PUBLIC_URL", InProcessServer.Origin);
+            builder.UseSetting("FHIR_GATEWAY_MASTER_KEY", SampleEntries.MasterKey);
+            builder.UseSetting("FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_FHIR_BASE_URL", UpstreamBase);
+            builder.UseSetting("FHIR_GATEWAY_RATE_LIMIT_PERMITS", "1000000000");
+            builder.UseSetting("FHIR_GATEWAY_RATE_LIMIT_ANONYMOUS_PERMITS", "1000000000");
+            builder.UseSetting(AuditEventOptions.StdoutKey, "false");
+            builder.ConfigureTestServices(services =>
+            {
+                services.AddHttpClient(FhirHttpClients.Upstream).ConfigurePrimaryHttpMessageHandler(() => _upstream);
+                services.AddHttpClient(FhirHttpClients.Untraced).ConfigurePrimaryHttpMessageHandler(() => _upstream);
+                // The audit trail's writer as deployed (FHIR_GATEWAY_AUDIT_STDOUT), its lines written to nowhere.
+                services.AddSingleton<ILoggerProvider>(new AuditLogProvider(Stream.Null, TimeProvider.System));
+                services.Configure<LoggerFilterOptions>(filters => filters.AddFilter<AuditLogProvider>(GatewayAudit.Category, LogLevel.Information));
+            });
+        }
+
+        /// <summary>The in-process server, registered last: after the app's Kestrel and the factory's own server.</summary>
+        protected override IHost CreateHost(IHostBuilder builder)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<IServer>(_server));
+            return base.CreateHost(builder);
+        }
+    }
+}
