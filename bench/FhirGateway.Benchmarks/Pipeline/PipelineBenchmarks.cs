@@ -18,13 +18,14 @@ namespace FhirGateway.Benchmarks.Pipeline;
 
 /// <summary>
 /// A proxied read's CPU and allocations in the proxy itself, the gateway against a plain YARP forwarder, each app as
-/// deployed (hosting, middleware, routing, the forwarder) but served in process (<see cref="InProcessServer"/>) and
-/// answered by <see cref="CannedUpstream"/>: no sockets, no HTTP parsing, no other process to wake. ProxyBench
-/// measures the whole hop on this machine, where the kernel's send path and the wake-up of the receiving core are
-/// as large as the proxy's work and swing with it; this is the proxy's work alone, to a few tens of nanoseconds.
-/// The gateway's read: the session cookie, the owner's connection from the in-memory token store (its decrypted
-/// copy), validation, the platform's circuit, the bearer header, the answer's headers and the audit event (written
-/// by the audit trail's writer to nowhere), under the security headers, rate limit and request timeout.
+/// deployed (hosting, middleware, routing, the forwarder and its own HTTP client) but served in process
+/// (<see cref="InProcessServer"/>), its upstream HTTP/1.1 connection in memory (<see cref="CannedUpstream"/>): no
+/// sockets, no server-side HTTP parsing, no other process to wake. ProxyBench measures the whole hop on this machine,
+/// where the kernel's send path and the wake-up of the receiving core are as large as the proxy's work and swing with
+/// it; this is the proxy's work alone, to a few tens of nanoseconds. The gateway's read: the session cookie, the
+/// owner's connection from the in-memory token store (its decrypted copy), validation, the platform's circuit, the
+/// bearer header (~1 KB), the answer's headers and the audit event (written by the audit trail's writer to nowhere),
+/// under the security headers, rate limit and request timeout.
 /// </summary>
 [MemoryDiagnoser]
 [InProcess]
@@ -37,13 +38,10 @@ public class PipelineBenchmarks : IDisposable
     private readonly InProcessServer _yarpServer = new();
     private readonly CannedUpstream _gatewayUpstream = new();
     private readonly CannedUpstream _yarpUpstream = new();
-    private readonly HttpMessageInvoker _yarpInvoker;
     private GatewayApp? _gatewayApp;
     private WebApplication? _yarpApp;
     private InProcessExchange? _gateway;
     private InProcessExchange? _yarp;
-
-    public PipelineBenchmarks() => _yarpInvoker = new HttpMessageInvoker(_yarpUpstream, disposeHandler: false);
 
     [GlobalSetup]
     public async Task StartAsync()
@@ -57,7 +55,7 @@ public class PipelineBenchmarks : IDisposable
             $"{FhirNames.GatewayRoutePrefix}/{PlatformId}/Patient/{CannedUpstream.PatientId}",
             Headers(("Cookie", $"fhirgw_session={session}")));
 
-        _yarpApp = StartYarp(_yarpServer, _yarpInvoker);
+        _yarpApp = StartYarp(_yarpServer, _yarpUpstream);
         await _yarpApp.StartAsync();
         _yarp = _yarpServer.Exchange($"/fhir/Patient/{CannedUpstream.PatientId}", Headers());
 
@@ -79,7 +77,6 @@ public class PipelineBenchmarks : IDisposable
         _gatewayApp?.Dispose();
         _yarpApp?.StopAsync().GetAwaiter().GetResult();
         (_yarpApp as IDisposable)?.Dispose();
-        _yarpInvoker.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -94,8 +91,11 @@ public class PipelineBenchmarks : IDisposable
         return headers;
     }
 
-    /// <summary>Hosted as ProxyBench hosts its YARP baseline: the stock builder and logging levels, one catch-all forwarder.</summary>
-    private static WebApplication StartYarp(InProcessServer server, HttpMessageInvoker upstream)
+    /// <summary>
+    /// Hosted as ProxyBench hosts its YARP baseline: the stock builder and logging levels, one catch-all forwarder with
+    /// YARP's own HTTP client (its handler settings and trace propagation), connected to <paramref name="upstream"/>.
+    /// </summary>
+    private static WebApplication StartYarp(InProcessServer server, CannedUpstream upstream)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -108,17 +108,21 @@ public class PipelineBenchmarks : IDisposable
             .AddFilter("Yarp", LogLevel.Warning);
         builder.Services.AddSingleton<IServer>(server);
         builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<IForwarderHttpClientFactory>(new CannedForwarderClients(upstream));
         var app = builder.Build();
-        app.MapForwarder("/{**catch-all}", new Uri(UpstreamBase).GetLeftPart(UriPartial.Authority), ForwarderRequestConfig.Empty, HttpTransformer.Default, upstream);
+        app.MapForwarder("/{**catch-all}", new Uri(UpstreamBase).GetLeftPart(UriPartial.Authority));
         return app;
     }
 
     /// <summary>Both proxies must relay the Patient whole, the gateway with the session's token upstream and its security headers.</summary>
     private static async Task CheckAsync(InProcessExchange exchange, CannedUpstream upstream, string? authorization, string? contentTypeOptions)
     {
+        upstream.Recording = true;
         await exchange.SendAsync();
-        var sentAuthorization = upstream.LastRequest?.Headers.Authorization?.ToString();
-        var sentPath = upstream.LastRequest?.RequestUri?.AbsolutePath;
+        upstream.Recording = false;
+        var head = upstream.LastRequestHead?.Split("\r\n") ?? [];
+        var sentPath = head.FirstOrDefault()?.Split(' ') is [_, var target, _] ? target : null;
+        var sentAuthorization = head.FirstOrDefault(line => line.StartsWith("Authorization: ", StringComparison.OrdinalIgnoreCase))?["Authorization: ".Length..];
         if (exchange.Status != StatusCodes.Status200OK
             || exchange.BodyBytes != CannedUpstream.Patient.Length
             || sentPath?.EndsWith($"/Patient/{CannedUpstream.PatientId}", StringComparison.Ordinal) != true
@@ -129,6 +133,16 @@ public class PipelineBenchmarks : IDisposable
             throw new InvalidOperationException(
                 $"The read did not go through: {exchange.Status}, {exchange.BodyBytes} of {CannedUpstream.Patient.Length} bytes, " +
                 $"upstream path {sentPath ?? "none"}, expected authorization sent: {string.Equals(sentAuthorization, authorization, StringComparison.Ordinal)}.");
+        }
+    }
+
+    /// <summary>YARP's client factory (its handler settings), the handler connected to the canned upstream.</summary>
+    private sealed class CannedForwarderClients(CannedUpstream upstream) : ForwarderHttpClientFactory
+    {
+        protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+        {
+            base.ConfigureHandler(context, handler);
+            handler.ConnectCallback = upstream.Connect;
         }
     }
 
@@ -161,8 +175,12 @@ public class PipelineBenchmarks : IDisposable
             builder.UseSetting(AuditEventOptions.StdoutKey, "false");
             builder.ConfigureTestServices(services =>
             {
-                services.AddHttpClient(FhirHttpClients.Upstream).ConfigurePrimaryHttpMessageHandler(() => _upstream);
-                services.AddHttpClient(FhirHttpClients.Untraced).ConfigurePrimaryHttpMessageHandler(() => _upstream);
+                // The gateway's own handlers (its settings), connected to the canned upstream.
+                foreach (var client in (string[])[FhirHttpClients.Upstream, FhirHttpClients.Untraced])
+                {
+                    services.AddHttpClient(client).ConfigurePrimaryHttpMessageHandler((handler, _) => ((SocketsHttpHandler)handler).ConnectCallback = _upstream.Connect);
+                }
+
                 // The audit trail's writer as deployed (FHIR_GATEWAY_AUDIT_STDOUT), its lines written to nowhere.
                 services.AddSingleton<ILoggerProvider>(new AuditLogProvider(Stream.Null, TimeProvider.System));
                 services.Configure<LoggerFilterOptions>(filters => filters.AddFilter<AuditLogProvider>(GatewayAudit.Category, LogLevel.Information));
