@@ -42,9 +42,6 @@ internal abstract class InProcessExchange :
         ((IHttpRequestLifetimeFeature)this).RequestAborted = _aborted.Token;
     }
 
-    /// <summary>The last response's status.</summary>
-    public int Status => StatusCode;
-
     /// <summary>The last response's body length in bytes.</summary>
     public long BodyBytes => _body.Written;
 

@@ -123,7 +123,7 @@ public class PipelineBenchmarks : IDisposable
         var head = upstream.LastRequestHead?.Split("\r\n") ?? [];
         var sentPath = head.FirstOrDefault()?.Split(' ') is [_, var target, _] ? target : null;
         var sentAuthorization = head.FirstOrDefault(line => line.StartsWith("Authorization: ", StringComparison.OrdinalIgnoreCase))?["Authorization: ".Length..];
-        if (exchange.Status != StatusCodes.Status200OK
+        if (exchange.StatusCode != StatusCodes.Status200OK
             || exchange.BodyBytes != CannedUpstream.Patient.Length
             || sentPath?.EndsWith($"/Patient/{CannedUpstream.PatientId}", StringComparison.Ordinal) != true
             || !string.Equals(sentAuthorization, authorization, StringComparison.Ordinal)
@@ -131,7 +131,7 @@ public class PipelineBenchmarks : IDisposable
         {
             // The status and sizes only: the token is not printed.
             throw new InvalidOperationException(
-                $"The read did not go through: {exchange.Status}, {exchange.BodyBytes} of {CannedUpstream.Patient.Length} bytes, " +
+                $"The read did not go through: {exchange.StatusCode}, {exchange.BodyBytes} of {CannedUpstream.Patient.Length} bytes, " +
                 $"upstream path {sentPath ?? "none"}, expected authorization sent: {string.Equals(sentAuthorization, authorization, StringComparison.Ordinal)}.");
         }
     }
