@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using FhirGateway.Bench;
 using FhirGateway.Core.Tokens;
 
 namespace FhirGateway.ProxyBench;

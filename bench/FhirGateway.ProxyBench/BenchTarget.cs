@@ -1,3 +1,5 @@
+using FhirGateway.Bench;
+
 namespace FhirGateway.ProxyBench;
 
 /// <summary>

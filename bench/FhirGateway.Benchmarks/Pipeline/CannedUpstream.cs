@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks.Sources;
+using FhirGateway.Bench;
 
 namespace FhirGateway.Benchmarks.Pipeline;
 
@@ -14,20 +15,9 @@ namespace FhirGateway.Benchmarks.Pipeline;
 /// </summary>
 internal sealed class CannedUpstream
 {
-    public const string PatientId = "pat-1";
+    public const string PatientId = CannedFhir.PatientId;
 
-    public static readonly byte[] Patient = Encoding.UTF8.GetBytes($$$"""
-        {"resourceType":"Patient","id":"{{{PatientId}}}","meta":{"versionId":"3","lastUpdated":"2025-11-02T09:14:27.118Z","profile":["http://hl7.org/fhir/us/core/StructureDefinition/us-core-patient"]},
-        "text":{"status":"generated","div":"<div xmlns=\"http://www.w3.org/1999/xhtml\">Amy V. Shaw</div>"},
-        "extension":[{"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-race","extension":[{"url":"ombCategory","valueCoding":{"system":"urn:oid:2.16.840.1.113883.6.238","code":"2106-3","display":"White"}},{"url":"text","valueString":"White"}]},
-        {"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex","valueCode":"F"}],
-        "identifier":[{"use":"usual","type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0203","code":"MR","display":"Medical Record Number"}]},"system":"http://hospital.example.org","value":"1032702"}],
-        "active":true,"name":[{"use":"official","family":"Shaw","given":["Amy","V."],"period":{"start":"1987-02-20"}}],
-        "telecom":[{"system":"phone","value":"555-555-5555","use":"home"},{"system":"email","value":"amy.shaw@example.com"}],
-        "gender":"female","birthDate":"1987-02-20",
-        "address":[{"use":"home","line":["49 Meadow St"],"city":"Mounds","state":"OK","postalCode":"74047","country":"US","period":{"start":"1987-02-20"}}],
-        "communication":[{"language":{"coding":[{"system":"urn:ietf:bcp:47","code":"en-US","display":"English (United States)"}]},"preferred":true}]}
-        """.ReplaceLineEndings(""));
+    public static readonly byte[] Patient = CannedFhir.Patient();
 
     private static readonly byte[] Response =
     [
@@ -37,7 +27,7 @@ internal sealed class CannedUpstream
             Content-Type: application/fhir+json; charset=utf-8
             Date: Sun, 30 Nov 2025 03:00:00 GMT
             Server: Kestrel
-            ETag: W/"3"
+            ETag: {CannedFhir.PatientETag}
             Last-Modified: Sun, 02 Nov 2025 09:14:27 GMT
 
 

@@ -1,11 +1,11 @@
 using System.Text;
 
-namespace FhirGateway.ProxyBench;
+namespace FhirGateway.Bench;
 
 /// <summary>
-/// The upstream's canned answers, built once: a realistic US Core Patient (~1.5 KB) and a 20-entry searchset
-/// Bundle of vital-sign Observations (~20 KB) whose self/next links point at the upstream base, as a FHIR
-/// server's would, so the gateway has links to rewrite.
+/// The canned upstream's answers (ProxyBench's upstream and the in-process pipeline benchmark's), built once: a
+/// realistic US Core Patient (~1.5 KB) and a 20-entry searchset Bundle of vital-sign Observations (~20 KB) whose
+/// self/next links point at the upstream base, as a FHIR server's would, so the gateway has links to rewrite.
 /// </summary>
 internal static class CannedFhir
 {
