@@ -20,9 +20,11 @@ internal sealed class GcMeter : EventPipeMeter
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, long> _byType = new(StringComparer.Ordinal);
-    private readonly List<(long Start, long End)> _pauses = [];
+    private readonly List<GcPause> _pauses = [];
     private long _bytes;
     private long _suspendedAt = -1;
+    private long _suspendedBy = -1;
+    private int _generation = -1;
 
     private GcMeter(EventPipeSession session)
         : base(session)
@@ -36,18 +38,20 @@ internal sealed class GcMeter : EventPipeMeter
         // Events are dispatched one at a time on the reader's thread. The raw clock, not the relative milliseconds
         // TraceEvent prefers: that is what lines up with this process's Stopwatch (SharesStopwatchClock).
 #pragma warning disable CS0618 // "Not obsolete but discouraged"
-        Source.Clr.GCSuspendEEStart += suspend => _suspendedAt = suspend.TimeStampQPC;
+        Source.Clr.GCSuspendEEStart += suspend => (_suspendedAt, _suspendedBy) = (suspend.TimeStampQPC, -1);
+        Source.Clr.GCSuspendEEStop += suspended => _suspendedBy = suspended.TimeStampQPC;
+        Source.Clr.GCStart += collection => _generation = collection.Depth;
         Source.Clr.GCRestartEEStop += restart =>
         {
             if (_suspendedAt >= 0)
             {
                 lock (_pauses)
                 {
-                    _pauses.Add((_suspendedAt, restart.TimeStampQPC));
+                    _pauses.Add(new GcPause(_suspendedAt, _suspendedBy >= 0 ? _suspendedBy : _suspendedAt, restart.TimeStampQPC, _generation));
                 }
             }
 
-            _suspendedAt = -1;
+            (_suspendedAt, _generation) = (-1, -1);
         };
 #pragma warning restore CS0618
         Start();
@@ -72,7 +76,7 @@ internal sealed class GcMeter : EventPipeMeter
     }
 
     /// <summary>The pauses that overlap <paramref name="from"/> to <paramref name="to"/> (<see cref="Stopwatch"/> ticks), in order.</summary>
-    public (long Start, long End)[] PausesBetween(long from, long to)
+    public GcPause[] PausesBetween(long from, long to)
     {
         lock (_pauses)
         {
@@ -86,4 +90,17 @@ internal sealed class GcMeter : EventPipeMeter
         var total = Math.Max(1, _byType.Values.Sum());
         return [.. _byType.OrderByDescending(t => t.Value).Take(count).Select(t => (t.Key, (double)t.Value / total))];
     }
+}
+
+/// <summary>
+/// One collection's pause, in <see cref="Stopwatch"/> ticks: from the runtime asking its threads to stop
+/// (<see cref="Start"/>), to all of them stopped (<see cref="Suspended"/>: a thread the OS has preempted stops only when
+/// it runs again), to their restart (<see cref="End"/>), and the generation collected in it (-1: a pause without a
+/// collection, or one whose start event did not arrive).
+/// </summary>
+internal readonly record struct GcPause(long Start, long Suspended, long End, int Generation)
+{
+    public long Length => End - Start;
+
+    public long Suspending => Suspended - Start;
 }

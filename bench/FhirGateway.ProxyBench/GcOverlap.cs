@@ -11,7 +11,7 @@ namespace FhirGateway.ProxyBench;
 /// </summary>
 internal sealed record GcOverlap(
     long Slow, long SlowInProxyPause, long SlowInBenchPause, long All, long AllInProxyPause, long AllInBenchPause,
-    int ProxyPauses, long ProxyLongestPauseTicks, int BenchPauses, long BenchLongestPauseTicks, TimeSpan Elapsed)
+    int ProxyPauses, GcPause ProxyLongestPause, int BenchPauses, GcPause BenchLongestPause, TimeSpan Elapsed)
 {
     public double SlowInProxyPauseShare => (double)SlowInProxyPause / Math.Max(1, Slow);
 
@@ -25,16 +25,22 @@ internal sealed record GcOverlap(
 
     public double BenchPausesPerSecond => BenchPauses / Elapsed.TotalSeconds;
 
-    public double ProxyLongestPauseMs => ProxyLongestPauseTicks * 1000.0 / Stopwatch.Frequency;
+    public double ProxyLongestPauseMs => Milliseconds(ProxyLongestPause.Length);
 
-    public double BenchLongestPauseMs => BenchLongestPauseTicks * 1000.0 / Stopwatch.Frequency;
+    /// <summary>How much of the proxy's longest pause went to stopping its threads (the rest is the collection).</summary>
+    public double ProxyLongestSuspendingMs => Milliseconds(ProxyLongestPause.Suspending);
+
+    /// <summary>The generation the proxy's longest pause collected (-1 when unknown).</summary>
+    public int ProxyLongestGeneration => ProxyLongestPause.Generation;
+
+    public double BenchLongestPauseMs => Milliseconds(BenchLongestPause.Length);
 
     /// <summary>
     /// Lays each request (in order of sending) beside the pauses of the proxy and of this process; a request of
     /// <paramref name="slowFrom"/> ticks or more (the slice's p99) is one of the slowest.
     /// </summary>
     public static GcOverlap Measure(
-        (long Sent, long Latency)[] requests, long slowFrom, (long Start, long End)[] proxyPauses, (long Start, long End)[] benchPauses, TimeSpan elapsed)
+        (long Sent, long Latency)[] requests, long slowFrom, GcPause[] proxyPauses, GcPause[] benchPauses, TimeSpan elapsed)
     {
         long slow = 0, slowProxy = 0, slowBench = 0, allProxy = 0, allBench = 0;
         foreach (var (sent, latency) in requests)
@@ -63,12 +69,12 @@ internal sealed record GcOverlap(
         return all.Count == 0 || all.Any(s => s is null) ? null : all.Aggregate((a, b) => new GcOverlap(
             a!.Slow + b!.Slow, a.SlowInProxyPause + b.SlowInProxyPause, a.SlowInBenchPause + b.SlowInBenchPause,
             a.All + b.All, a.AllInProxyPause + b.AllInProxyPause, a.AllInBenchPause + b.AllInBenchPause,
-            a.ProxyPauses + b.ProxyPauses, Math.Max(a.ProxyLongestPauseTicks, b.ProxyLongestPauseTicks),
-            a.BenchPauses + b.BenchPauses, Math.Max(a.BenchLongestPauseTicks, b.BenchLongestPauseTicks), a.Elapsed + b.Elapsed));
+            a.ProxyPauses + b.ProxyPauses, Longer(a.ProxyLongestPause, b.ProxyLongestPause),
+            a.BenchPauses + b.BenchPauses, Longer(a.BenchLongestPause, b.BenchLongestPause), a.Elapsed + b.Elapsed));
     }
 
     /// <summary>Whether a pause (sorted, none overlapping another) overlaps <paramref name="from"/> to <paramref name="to"/>.</summary>
-    private static bool Overlaps((long Start, long End)[] pauses, long from, long to)
+    private static bool Overlaps(GcPause[] pauses, long from, long to)
     {
         // The first pause that ends after the request was sent.
         int low = 0, high = pauses.Length;
@@ -88,5 +94,9 @@ internal sealed record GcOverlap(
         return low < pauses.Length && pauses[low].Start < to;
     }
 
-    private static long Longest((long Start, long End)[] pauses) => pauses.Length == 0 ? 0 : pauses.Max(p => p.End - p.Start);
+    private static GcPause Longest(GcPause[] pauses) => pauses.Length == 0 ? default : pauses.MaxBy(p => p.Length);
+
+    private static GcPause Longer(GcPause a, GcPause b) => b.Length > a.Length ? b : a;
+
+    private static double Milliseconds(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

@@ -70,7 +70,7 @@ internal sealed class ProxyProcess : IAsyncDisposable
     public IReadOnlyList<(string Type, double Share)> TopAllocatedTypes(int count) => _gc?.TopTypes(count) ?? [];
 
     /// <summary>Its garbage collector's pauses between two <see cref="System.Diagnostics.Stopwatch"/> timestamps (see <see cref="GcMeter.PausesBetween"/>); none for a process that is not .NET.</summary>
-    public (long Start, long End)[] GcPausesBetween(long from, long to) => _gc?.PausesBetween(from, to) ?? [];
+    public GcPause[] GcPausesBetween(long from, long to) => _gc?.PausesBetween(from, to) ?? [];
 
     /// <summary>
     /// Starts <c>dotnet <paramref name="arguments"/></c> with <paramref name="environment"/> added, output to a temp

@@ -97,7 +97,7 @@ internal static class ResultTable
         }
 
         Console.WriteLine();
-        Console.WriteLine("| interaction | load | target | proxy threads' waits (preemptions) per request | proxy GC pauses/s (longest ms) | slowest 1 % in flight during a proxy GC pause (all requests) | bench GC pauses/s (longest ms) | slowest 1 % during a bench GC pause (all requests) |");
+        Console.WriteLine("| interaction | load | target | proxy threads' waits (preemptions) per request | proxy GC pauses/s (longest ms: generation, of it stopping threads) | slowest 1 % in flight during a proxy GC pause (all requests) | bench GC pauses/s (longest ms) | slowest 1 % during a bench GC pause (all requests) |");
         Console.WriteLine("|---|---|---|---:|---:|---:|---:|---:|");
         foreach (var (interaction, load, target, r, _) in paced)
         {
@@ -106,7 +106,7 @@ internal static class ResultTable
             Console.WriteLine(string.Join(" | ",
                 $"| {interaction} | {load} | {target}",
                 target == "direct" ? "–" : Invariant($"{r.ProxyWaitsPerRequest:F2} ({r.ProxyPreemptionsPerRequest:F2})"),
-                dotnet ? Invariant($"{gc.ProxyPausesPerSecond:F1} ({gc.ProxyLongestPauseMs:F2})") : "–",
+                dotnet ? Invariant($"{gc.ProxyPausesPerSecond:F1} ({gc.ProxyLongestPauseMs:F2}: gen {gc.ProxyLongestGeneration}, {gc.ProxyLongestSuspendingMs:F2})") : "–",
                 dotnet ? Invariant($"{gc.SlowInProxyPauseShare:P0} ({gc.AllInProxyPauseShare:P1})") : "–",
                 Invariant($"{gc.BenchPausesPerSecond:F1} ({gc.BenchLongestPauseMs:F2})"),
                 Invariant($"{gc.SlowInBenchPauseShare:P0} ({gc.AllInBenchPauseShare:P1}) |")));
