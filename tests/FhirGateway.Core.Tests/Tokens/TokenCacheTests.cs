@@ -204,11 +204,11 @@ public sealed class TokenCacheTests(RedisFixture redis) : IAsyncDisposable
         Assert.True(cache.TryGet("id", Now, out _));
     }
 
-    /// <summary>A Get after which the connection is in the replica's cache (once its subscription is up).</summary>
     /// <summary>
-    /// Reads until the connection is in the cache and still served from it a moment later: every save publishes its
-    /// invalidation to all replicas, the saving one too, and one that lands just after a read drops what the read
-    /// cached (a miss, not an error). A test that saved and then reads through the cache would otherwise race its own
+    /// A Get after which the connection is in the replica's cache (once its subscription is up). Reads until the
+    /// connection is in the cache and still served from it a moment later: every save publishes its invalidation to all
+    /// replicas, the saving one too, and one that lands just after a read drops what the read cached (a miss, not an
+    /// error). A test that saved and then reads through the cache would otherwise race its own
     /// save's echo (seventeenth session: an entry gone 39 ms after it was cached, in one CI run of many).
     /// </summary>
     private static async Task<PlatformConnection?> CachedGetAsync(Replica replica, OwnerKey owner, string platformId)
