@@ -15,8 +15,7 @@ namespace FhirGateway.Benchmarks.Pipeline;
 /// </summary>
 internal sealed class CannedUpstream
 {
-    public const string PatientId = CannedFhir.PatientId;
-
+    /// <summary>The answer's body, built once (<see cref="CannedFhir.Patient"/> builds a new array each call).</summary>
     public static readonly byte[] Patient = CannedFhir.Patient();
 
     private static readonly byte[] Response =

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
+using FhirGateway.Bench;
 using FhirGateway.Core.Audit;
 using FhirGateway.Core.Fhir;
 using FhirGateway.Core.Tokens;
@@ -52,12 +53,12 @@ public class PipelineBenchmarks : IDisposable
         var connection = SampleEntries.Connection with { PlatformId = PlatformId, ExpiresAt = DateTimeOffset.UtcNow.AddDays(1) };
         await services.GetRequiredService<ITokenStore>().SaveAsync(OwnerKey.ForSession(session), connection);
         _gateway = _gatewayServer.Exchange(
-            $"{FhirNames.GatewayRoutePrefix}/{PlatformId}/Patient/{CannedUpstream.PatientId}",
+            $"{FhirNames.GatewayRoutePrefix}/{PlatformId}/Patient/{CannedFhir.PatientId}",
             Headers(("Cookie", $"fhirgw_session={session}")));
 
         _yarpApp = StartYarp(_yarpServer, _yarpUpstream);
         await _yarpApp.StartAsync();
-        _yarp = _yarpServer.Exchange($"/fhir/Patient/{CannedUpstream.PatientId}", Headers());
+        _yarp = _yarpServer.Exchange($"/fhir/Patient/{CannedFhir.PatientId}", Headers());
 
         await CheckAsync(_gateway, _gatewayUpstream, $"Bearer {connection.AccessToken}", "nosniff");
         await CheckAsync(_yarp, _yarpUpstream, authorization: null, contentTypeOptions: null);
@@ -125,7 +126,7 @@ public class PipelineBenchmarks : IDisposable
         var sentAuthorization = head.FirstOrDefault(line => line.StartsWith("Authorization: ", StringComparison.OrdinalIgnoreCase))?["Authorization: ".Length..];
         if (exchange.StatusCode != StatusCodes.Status200OK
             || exchange.BodyBytes != CannedUpstream.Patient.Length
-            || sentPath?.EndsWith($"/Patient/{CannedUpstream.PatientId}", StringComparison.Ordinal) != true
+            || sentPath?.EndsWith($"/Patient/{CannedFhir.PatientId}", StringComparison.Ordinal) != true
             || !string.Equals(sentAuthorization, authorization, StringComparison.Ordinal)
             || (contentTypeOptions is not null && exchange.ResponseHeaders.XContentTypeOptions != contentTypeOptions))
         {
