@@ -12,7 +12,12 @@ namespace FhirGateway.ProxyBench;
 /// </summary>
 internal static class LargeAnswerBench
 {
-    private const int Rounds = 3;
+    private const int Rounds = 9;
+
+    private static readonly string[] Hops = ["direct", "yarp", "gateway"];
+
+    /// <summary>How much of the gateway's Bundle the pre-flight reads for its rewritten links.</summary>
+    private const int HeadBytes = 4096;
 
     public static async Task<int> RunAsync()
     {
@@ -39,41 +44,71 @@ internal static class LargeAnswerBench
         }
 
         Console.WriteLine();
-        Console.WriteLine("| answer | MB | direct MB/s | yarp MB/s | gateway MB/s | gateway/direct | yarp/direct | peak working set above idle MB | peak GC heap above idle MB |");
+        Console.WriteLine("| answer | MB | direct MB/s | yarp MB/s | gateway MB/s | gateway/direct (target ≥ 0.8) | yarp/direct | peak working set above idle MB | peak GC heap above idle MB |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (name, direct, viaYarp, through, bytes) in cases)
         {
-            var directBest = 0.0;
-            var yarpBest = 0.0;
-            var gatewayBest = 0.0;
+            var directRates = new List<double>();
+            var yarpRates = new List<double>();
+            var gatewayRates = new List<double>();
             long peakSet = 0;
             long peakHeap = 0;
             for (var round = 0; round < Rounds; round++)
             {
-                directBest = Math.Max(directBest, (await FetchAsync(client, direct, null, keepHead: false)).MegabytesPerSecond);
-                yarpBest = Math.Max(yarpBest, (await FetchAsync(client, viaYarp, null, keepHead: false)).MegabytesPerSecond);
-                var (idleSet, idleHeap) = Idle();
-                using var sampler = new MemorySampler();
-                var run = await FetchAsync(client, through, session.CookieHeader, keepHead: false);
-                if (run.Status != 200 || run.Bytes < bytes - 1024)
+                // Every other round in reverse, so neither hop always follows the direct fetch.
+                foreach (var hop in round % 2 == 0 ? Hops : Hops.Reverse())
                 {
-                    Console.Error.WriteLine($"{name} through the gateway answered {run.Status} with {run.Bytes} of {bytes} bytes.");
-                    return 1;
-                }
+                    switch (hop)
+                    {
+                        case "direct":
+                            directRates.Add((await FetchAsync(client, direct, null, keepHead: false)).MegabytesPerSecond);
+                            break;
+                        case "yarp":
+                            yarpRates.Add((await FetchAsync(client, viaYarp, null, keepHead: false)).MegabytesPerSecond);
+                            break;
+                        default:
+                            var (idleSet, idleHeap) = Idle();
+                            using (var sampler = new MemorySampler())
+                            {
+                                var run = await FetchAsync(client, through, session.CookieHeader, keepHead: false);
+                                if (run.Status != 200 || run.Bytes < bytes - 1024)
+                                {
+                                    Console.Error.WriteLine($"{name} through the gateway answered {run.Status} with {run.Bytes} of {bytes} bytes.");
+                                    return 1;
+                                }
 
-                gatewayBest = Math.Max(gatewayBest, run.MegabytesPerSecond);
-                peakSet = Math.Max(peakSet, sampler.PeakWorkingSet - idleSet);
-                peakHeap = Math.Max(peakHeap, sampler.PeakHeap - idleHeap);
+                                gatewayRates.Add(run.MegabytesPerSecond);
+                                peakSet = Math.Max(peakSet, sampler.PeakWorkingSet - idleSet);
+                                peakHeap = Math.Max(peakHeap, sampler.PeakHeap - idleHeap);
+                            }
+
+                            break;
+                    }
+                }
             }
 
+            var atTarget = gatewayRates.Where((rate, round) => rate >= 0.8 * directRates[round]).Count();
+
+            // Each round's ratio is of fetches made next to each other, so a slow moment of the machine counts for
+            // both sides of it; the median of those is the figure (one 50 MB fetch takes ~50 ms: a preempted thread
+            // moves one by a third).
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {bytes / 1048576.0:F1} | {directBest:F0} | {yarpBest:F0} | {gatewayBest:F0} | {gatewayBest / directBest:F2} | {yarpBest / directBest:F2} | {peakSet / 1048576.0:F1} | {peakHeap / 1048576.0:F1} |"));
+                $"| {name} | {bytes / 1048576.0:F1} | {Median(directRates):F0} | {Median(yarpRates):F0} | {Median(gatewayRates):F0} | **{MedianRatio(gatewayRates, directRates):F2}** ({atTarget} of {Rounds} rounds ≥ 0.8) | {MedianRatio(yarpRates, directRates):F2} | {peakSet / 1048576.0:F1} | {peakHeap / 1048576.0:F1} |"));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Best of {Rounds} rounds for MB/s; worst of {Rounds} for memory.");
+        Console.WriteLine($"{Rounds} rounds, alternating the order: MB/s the median of the rounds, each ratio the median of the rounds' own ratios; memory the worst round.");
         return 0;
     }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static double MedianRatio(List<double> hop, List<double> direct) =>
+        Median([.. hop.Select((rate, round) => rate / direct[round])]);
 
     private static (long WorkingSet, long Heap) Idle()
     {
@@ -97,20 +132,22 @@ internal static class LargeAnswerBench
         await using var body = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[64 * 1024];
         long total = 0;
-        var head = "";
+        // The head is the answer's first HeadBytes, over as many reads as it takes: the gateway may send the Bundle's
+        // opening before its rewritten links (a pre-flight once failed on a first read that ended at "link":).
+        var head = new List<byte>(keepHead ? HeadBytes : 0);
         int read;
         while ((read = await body.ReadAsync(buffer)) > 0)
         {
-            if (keepHead && head.Length == 0)
+            if (keepHead && head.Count < HeadBytes)
             {
-                head = System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+                head.AddRange(buffer.AsSpan(0, Math.Min(read, HeadBytes - head.Count)));
             }
 
             total += read;
         }
 
         var elapsed = Stopwatch.GetElapsedTime(started);
-        return new Fetch((int)response.StatusCode, total, total / 1048576.0 / elapsed.TotalSeconds, head);
+        return new Fetch((int)response.StatusCode, total, total / 1048576.0 / elapsed.TotalSeconds, System.Text.Encoding.UTF8.GetString([.. head]));
     }
 
     private sealed record Fetch(int Status, long Bytes, double MegabytesPerSecond, string Head);
