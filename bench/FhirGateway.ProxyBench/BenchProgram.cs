@@ -177,6 +177,15 @@ internal static class BenchProgram
             ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal))?.Split(':')[1].Trim() ?? "all"
             : "all";
 
+    /// <summary>
+    /// Each slice's rate and the proxy's CPU per request, in the order measured: a proxy slow in every slice is slow in
+    /// that process (one gateway process took 64 µs a read and a second one of the same build, in the slices next to
+    /// it, 52: 2026-11-30), one slow slice is the machine's moment.
+    /// </summary>
+    private static string Slices(List<LoadResult> slices, bool proxy) =>
+        slices.Count < 2 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"  slices {string.Join(" / ", slices.Select(s => $"{s.RequestsPerSecond:F0}"))} req/s{(proxy ? $", {string.Join(" / ", slices.Select(s => $"{s.ProxyCpuMicrosecondsPerRequest:F1}"))} µs" : "")}");
+
     /// <summary>Every target under one load, in <see cref="BenchOptions.Rounds"/> alternating slices merged per target.</summary>
     private static async Task<Measurement[]> MeasureAsync(
         string interaction, string load, BenchTarget[] targets, string path, int connections, BenchOptions options, double? rate, GcMeter? self)
@@ -199,7 +208,7 @@ internal static class BenchProgram
         {
             var result = LoadResult.Merge(slices[target.Name]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {interaction,-6} {load,-20} {target.Name,-8} {result.RequestsPerSecond,8:F0} req/s  p50 {result.P50Ms,6:F2} ms  p99 {result.P99Ms,6:F2} ms  errors {result.Errors}{(result.Bunched is { } bunched ? $"  sends bunched {bunched:P1}" : "")}"));
+                $"  {interaction,-6} {load,-20} {target.Name,-8} {result.RequestsPerSecond,8:F0} req/s  p50 {result.P50Ms,6:F2} ms  p99 {result.P99Ms,6:F2} ms  errors {result.Errors}{(result.Bunched is { } bunched ? $"  sends bunched {bunched:P1}" : "")}{Slices(slices[target.Name], target.Proxy is not null)}"));
             return new Measurement(interaction, load, target.Name, result, slices[target.Name]);
         })];
     }
