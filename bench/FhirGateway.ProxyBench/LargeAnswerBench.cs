@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FhirGateway.Bench;
 
 namespace FhirGateway.ProxyBench;
 
@@ -93,7 +94,7 @@ internal static class LargeAnswerBench
             // both sides of it; the median of those is the figure (one 50 MB fetch takes ~50 ms: a preempted thread
             // moves one by a third).
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {bytes / 1048576.0:F1} | {Median(directRates):F0} | {Median(yarpRates):F0} | {Median(gatewayRates):F0} | **{MedianRatio(gatewayRates, directRates):F2}** ({atTarget} of {Rounds} rounds ≥ 0.8) | {MedianRatio(yarpRates, directRates):F2} | {peakSet / 1048576.0:F1} | {peakHeap / 1048576.0:F1} |"));
+                $"| {name} | {bytes / 1048576.0:F1} | {Stats.Median(directRates):F0} | {Stats.Median(yarpRates):F0} | {Stats.Median(gatewayRates):F0} | **{MedianRatio(gatewayRates, directRates):F2}** ({atTarget} of {Rounds} rounds ≥ 0.8) | {MedianRatio(yarpRates, directRates):F2} | {peakSet / 1048576.0:F1} | {peakHeap / 1048576.0:F1} |"));
         }
 
         Console.WriteLine();
@@ -101,14 +102,8 @@ internal static class LargeAnswerBench
         return 0;
     }
 
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
     private static double MedianRatio(List<double> hop, List<double> direct) =>
-        Median([.. hop.Select((rate, round) => rate / direct[round])]);
+        Stats.Median([.. hop.Select((rate, round) => rate / direct[round])]);
 
     private static (long WorkingSet, long Heap) Idle()
     {
