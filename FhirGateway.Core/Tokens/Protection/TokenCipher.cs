@@ -14,8 +14,8 @@ namespace FhirGateway.Core.Tokens.Protection;
 internal sealed class TokenCipher(TokenKeyRing keys)
 {
     public const byte FormatVersion = 1;
-    private const int HeaderSize = 5;
-    private const int NonceSize = 12;
+    internal const int HeaderSize = 5;
+    internal const int NonceSize = 12;
     private const int TagSize = 16;
     private const int Overhead = HeaderSize + NonceSize + TagSize;
     private const int StackLimit = 512;

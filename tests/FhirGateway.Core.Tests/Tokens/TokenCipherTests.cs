@@ -39,13 +39,13 @@ public sealed class TokenCipherTests
     {
         var cipher = new TokenCipher(new TokenKeyRing(TestSettings.KeyA, []));
         // Each thread seals past three of its blocks of drawn nonces, so every refill is crossed.
-        var perThread = (3 * TokenCipher.NonceBlock / 12) + 7;
+        var perThread = (3 * TokenCipher.NonceBlock / TokenCipher.NonceSize) + 7;
         var sealedByThread = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Factory.StartNew(
             () => Enumerable.Range(0, perThread).Select(_ => cipher.Seal(Plaintext, Context)).ToArray(),
             TaskCreationOptions.LongRunning)));
         var values = sealedByThread.SelectMany(v => v).ToArray();
 
-        var nonces = values.Select(v => Convert.ToHexString(v, 5, 12)).ToHashSet();
+        var nonces = values.Select(v => Convert.ToHexString(v, TokenCipher.HeaderSize, TokenCipher.NonceSize)).ToHashSet();
         Assert.Equal(values.Length, nonces.Count);
         Assert.All(values, v => Assert.Equal(OpenResult.Opened, Open(cipher, v, Context).Result));
     }
