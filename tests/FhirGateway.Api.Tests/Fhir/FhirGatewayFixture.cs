@@ -39,10 +39,10 @@ public class FhirGatewayFixture : IAsyncLifetime
     public RawUpstream BusyReads { get; } = RawUpstream.Busy();
 
     /// <summary>
-    /// The upstream of the <c>slow-busy</c> open platform (timeout 2 s): every answer a 503 after 1.2 s, so a read's
+    /// The upstream of the <c>slow-busy</c> open platform (timeout 3 s): every answer a 503 after 1.7 s, so a read's
     /// first answer is repeated and the repeat outlasts what is left of the timeout, whatever the delay between them.
     /// </summary>
-    public RawUpstream SlowBusy { get; } = RawUpstream.Busy(after: TimeSpan.FromSeconds(1.2));
+    public RawUpstream SlowBusy { get; } = RawUpstream.Busy(after: TimeSpan.FromSeconds(1.7));
 
     /// <summary>The upstream of the <c>large</c> open platform: 20 MB answers.</summary>
     public LargeUpstream Large => _large ?? throw new InvalidOperationException("Not started.");
@@ -75,7 +75,7 @@ public class FhirGatewayFixture : IAsyncLifetime
             ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR_TOKEN_URL"] = $"{auth}/token",
             ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_EHR_REVOKE_URL"] = $"{auth}/token/revocation",
             ["FHIR_GATEWAY_PLATFORM_HANGING_FHIR_TIMEOUT_SECONDS"] = "1",
-            ["FHIR_GATEWAY_PLATFORM_SLOW_BUSY_FHIR_TIMEOUT_SECONDS"] = "2",
+            ["FHIR_GATEWAY_PLATFORM_SLOW_BUSY_FHIR_TIMEOUT_SECONDS"] = "3",
             ["FHIR_GATEWAY_FHIR_TIMEOUT_SECONDS"] = "10",
         };
         foreach (var (key, value) in ExtraSettings)
