@@ -70,6 +70,25 @@ public sealed class BundleLinkStreamTests
         Assert.Contains("https://gw.example/api/fhir/p/Observation?patient=1", Encoding.UTF8.GetString(output.ToArray()), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CopyToAsync_AfterReadsPastTheLinks_RelaysTheRestWhole()
+    {
+        var json = Encoding.UTF8.GetBytes($$"""{"resourceType":"Bundle","link":[{"url":"{{Inside}}"}],"entry":[{{Entries(600_000)}}]}""");
+        await using var stream = new BundleLinkStream(new TrickleStream(json, 50_000), [], Links, 1024 * 1024);
+        await stream.PrimeAsync(json.Length, 1024, CancellationToken.None);
+        using var output = new MemoryStream();
+        var buffer = new byte[4096];
+        while (output.Length < 400_000)
+        {
+            output.Write(buffer, 0, await stream.ReadAsync(buffer));
+        }
+
+        await stream.CopyToAsync(output);
+
+        using var expected = BundleLinkRewriter.Rewrite(json, Links);
+        Assert.True(expected!.Span.SequenceEqual(output.ToArray()), "reads then a copy relayed other bytes than the buffered rewriter");
+    }
+
     /// <summary>
     /// Relays <paramref name="json"/> (of which <paramref name="prefix"/> bytes were read before), primed as the gateway
     /// does, alternately copied and read, and checks the length announced before the body against what came out.
