@@ -115,7 +115,7 @@ internal sealed record BenchOptions
                                 allocation tick, every ~100 KB), with their share of its allocations
           --wake-probe          only the machine's wake-up cost (printed before every run too): a loopback round trip
                         between two idle threads on one core and on two
-          --large               a ~50 MB Bundle and NDJSON file, direct and through the gateway: MB/s and memory above idle
+          --large               a ~50 MB Bundle and NDJSON file, direct and through each proxy process: MB/s, CPU and memory above idle
           --store redis         gateway read with the Redis token store, cache on and off: req/s and Redis commands
                                 per request (INFO commandstats); starts redis-server unless --redis is given
           --redis <host:port>   use this Redis instead of starting one

@@ -47,9 +47,10 @@ internal static class BenchProgram
             return 0;
         }
 
+        ProxyProcess.Cpus = options.ProxyCpus;
         if (options.Large)
         {
-            return await LargeAnswerBench.RunAsync();
+            return await LargeAnswerBench.RunAsync(options.Nginx, options.GatewaySettings);
         }
 
         if (options.Store == "redis")
@@ -57,7 +58,6 @@ internal static class BenchProgram
             return await RedisStoreBench.RunAsync(options);
         }
 
-        ProxyProcess.Cpus = options.ProxyCpus;
         Console.WriteLine(options.ProxyCpus is null
             ? "Load generator and upstream in this process; YARP and the gateway each in a process of its own; all share the cores."
             : $"Load generator and upstream in this process on CPUs {OwnCpus()}; YARP and the gateway each in a process of its own on CPUs {options.ProxyCpus}.");

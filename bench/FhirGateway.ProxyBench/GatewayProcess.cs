@@ -18,8 +18,10 @@ internal static class GatewayProcess
     /// <summary>Where a proxied call's audit event is recognised in the log.</summary>
     public const string AuditMarker = "Audit action=fhir.";
 
+    /// <param name="fhirBase">Another FHIR server for the platform (<see cref="LargeUpstream"/>), its OAuth still the canned upstream's.</param>
     public static Task<ProxyProcess> StartAsync(
-        string name, CannedUpstream upstream, bool otlp, IReadOnlyList<string> settings, string? apiDirectory = null, IReadOnlyList<string>? variables = null)
+        string name, CannedUpstream upstream, bool otlp, IReadOnlyList<string> settings, string? apiDirectory = null, IReadOnlyList<string>? variables = null,
+        string? fhirBase = null)
     {
         var port = ProxyProcess.FreeLoopbackPort();
         var origin = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
@@ -31,7 +33,7 @@ internal static class GatewayProcess
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["FHIR_GATEWAY_PUBLIC_URL"] = origin,
             ["FHIR_GATEWAY_MASTER_KEY"] = "proxy-bench-master-key-0123456789-abcdefghijklmnop",
-            ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_FHIR_BASE_URL"] = upstream.FhirBase,
+            ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_FHIR_BASE_URL"] = fhirBase ?? upstream.FhirBase,
             ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_AUTHORIZE_URL"] = upstream.Origin + CannedUpstream.AuthorizePath,
             ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_TOKEN_URL"] = upstream.Origin + CannedUpstream.TokenPath,
             // The per-user and per-address limits (issue 7) would answer 429 within a second of load; the limiter still runs.

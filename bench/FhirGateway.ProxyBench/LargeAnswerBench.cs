@@ -7,116 +7,152 @@ namespace FhirGateway.ProxyBench;
 /// <summary>
 /// <c>--large</c>: a ~50 MB searchset Bundle (links rewritten on the way) and a ~50 MB bulk NDJSON file (through the
 /// gateway's <c>_page</c> route, as a client downloads export files) fetched directly, through a plain YARP forwarder
-/// (the cost of any second hop on the same cores) and through the gateway, one at a time. Reports MB/s and gateway/direct, and the process's peak working set and managed heap during the
-/// transfer above what they were idle (upstream bytes already built), sampled every 5 ms. The client reads into one
-/// reused buffer, so what grows is the gateway's.
+/// (the cost of any second hop on the same cores) and through the gateway, one at a time. The upstream and the client
+/// are in this process; YARP and the gateway each in a process of its own, as deployed (<see cref="GatewayProcess"/>,
+/// its session connected through the real login against <see cref="CannedUpstream"/>'s OAuth, its platform's FHIR base
+/// <see cref="LargeUpstream"/>). Reports MB/s and gateway/direct, each proxy's own CPU per answer, and each proxy's peak
+/// resident memory during a transfer above what it was just before, sampled every 5 ms.
 /// </summary>
 internal static class LargeAnswerBench
 {
     private const int Rounds = 9;
 
-    private static readonly string[] Hops = ["direct", "yarp", "gateway"];
+    /// <summary>
+    /// Rounds first, not counted, until each .NET proxy's JIT compiles no more than <see cref="Quiet"/> methods in a
+    /// round twice in a row (<see cref="WarmUp"/>'s rule), at least <see cref="WarmUpRounds"/>: the first direct fetch of
+    /// a fresh process moved ~100 MB/s against ~700 after it, and after two rounds the gateway process was still
+    /// compiling, a quarter of its samples in the JIT (`perf`, 2026-11-30). The JIT's events come late when this
+    /// process has one core (<c>--proxy-cpus</c>): one run found two quiet rounds after three.
+    /// </summary>
+    private const int WarmUpRounds = 10;
+
+    private const int MostWarmUpRounds = 40;
+
+    private const long Quiet = 5;
+
+    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
 
     /// <summary>How much of the gateway's Bundle the pre-flight reads for its rewritten links.</summary>
     private const int HeadBytes = 4096;
 
-    public static async Task<int> RunAsync()
+    /// <param name="nginx">Also through nginx (<see cref="NginxRelay"/>), the floor of a hop through a process of its own.</param>
+    /// <param name="gatewaySettings">More gateway settings (<c>--gateway-setting</c>).</param>
+    public static async Task<int> RunAsync(bool nginx, IReadOnlyList<string> gatewaySettings)
     {
-        Console.WriteLine("Large answers: upstream, gateway and client share this process; memory is the process's above idle.");
+        Console.WriteLine("Large answers: upstream and client in this process; YARP and the gateway each in a process of its own, as deployed.");
         await using var upstream = await LargeUpstream.StartAsync();
-        await using var yarp = await YarpForwarder.StartAsync(upstream.Origin);
-        await using var gateway = new GatewayHost(upstream.FhirBase);
-        gateway.StartServer();
-        var session = await BenchSession.SeedAsync(gateway.Services, GatewayHost.PlatformId);
+        await using var oauth = await CannedUpstream.StartAsync();
+        await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin, []);
+        await using var relay = nginx ? await NginxRelay.StartProcessAsync(upstream.Origin) : null;
+        await using var gateway = await GatewayProcess.StartAsync("gateway", oauth, otlp: false, gatewaySettings, fhirBase: upstream.FhirBase);
+        var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
+        var gatewayBase = GatewayProcess.FhirBase(gateway);
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
         var ndjsonUrl = $"{upstream.FhirBase}/{LargeUpstream.NdjsonPath}";
-        (string Name, string Direct, string Yarp, string Gateway, int Bytes)[] cases =
+        Hop[] hops =
         [
-            ("Bundle", $"{upstream.FhirBase}/{LargeUpstream.BundlePath}", $"{yarp.FhirBase}/{LargeUpstream.BundlePath}", $"{gateway.FhirBase}/{LargeUpstream.BundlePath}", upstream.BundleBytes),
-            ("NDJSON", ndjsonUrl, $"{yarp.FhirBase}/{LargeUpstream.NdjsonPath}", $"{gateway.FhirBase}/_page?url={Uri.EscapeDataString(ndjsonUrl)}", upstream.NdjsonBytes),
+            new("direct", null, null), new("yarp", yarp, null),
+            .. relay is null ? Array.Empty<Hop>() : [new Hop(NginxRelay.Name, relay, null)],
+            new("gateway", gateway, cookie),
+        ];
+        Case[] cases =
+        [
+            new("Bundle", upstream.BundleBytes, new()
+            {
+                ["direct"] = $"{upstream.FhirBase}/{LargeUpstream.BundlePath}",
+                ["yarp"] = $"{yarp.Origin}/fhir/{LargeUpstream.BundlePath}",
+                [NginxRelay.Name] = $"{relay?.Origin}/fhir/{LargeUpstream.BundlePath}",
+                ["gateway"] = $"{gatewayBase}/{LargeUpstream.BundlePath}",
+            }),
+            new("NDJSON", upstream.NdjsonBytes, new()
+            {
+                ["direct"] = ndjsonUrl,
+                ["yarp"] = $"{yarp.Origin}/fhir/{LargeUpstream.NdjsonPath}",
+                [NginxRelay.Name] = $"{relay?.Origin}/fhir/{LargeUpstream.NdjsonPath}",
+                ["gateway"] = $"{gatewayBase}/_page?url={Uri.EscapeDataString(ndjsonUrl)}",
+            }),
         ];
 
         // Pre-flight: the gateway's Bundle starts with links to itself, and both answers arrive whole.
-        var head = await FetchAsync(client, cases[0].Gateway, session.CookieHeader, keepHead: true);
-        if (!head.Head.Contains($"\"url\":\"{gateway.FhirBase}/Observation?", StringComparison.Ordinal) || head.Bytes < cases[0].Bytes - 1024)
+        var head = await FetchAsync(client, cases[0].Urls["gateway"], cookie, keepHead: true);
+        if (!head.Head.Contains($"\"url\":\"{gatewayBase}/Observation?", StringComparison.Ordinal) || head.Bytes < cases[0].Bytes - 1024)
         {
             Console.Error.WriteLine($"Pre-flight failed: the gateway's Bundle ({head.Bytes} bytes) does not start with rewritten links: {head.Head[..Math.Min(300, head.Head.Length)]}");
             return 1;
         }
 
-        Console.WriteLine();
-        Console.WriteLine("| answer | MB | direct MB/s | yarp MB/s | gateway MB/s | gateway/direct (target ≥ 0.8) | yarp/direct | process CPU ms direct / yarp / gateway | peak working set above idle MB | peak GC heap above idle MB |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, direct, viaYarp, through, bytes) in cases)
+        var jits = hops.Where(hop => hop.Proxy?.Jit is not null).ToDictionary(hop => hop.Name, hop => hop.Proxy!.Jit!);
+        var compiledBefore = jits.ToDictionary(jit => jit.Key, jit => jit.Value.Compiled);
+        var last = new Dictionary<string, long>(compiledBefore);
+        var warmUps = 0;
+        for (var quietRounds = 0; (quietRounds < 2 || warmUps < WarmUpRounds) && warmUps < MostWarmUpRounds; warmUps++)
         {
-            var directRates = new List<double>();
-            var yarpRates = new List<double>();
-            var gatewayRates = new List<double>();
-            var cpu = Hops.ToDictionary(hop => hop, _ => new List<double>());
-            long peakSet = 0;
-            long peakHeap = 0;
-            for (var round = 0; round < Rounds; round++)
+            foreach (var answer in cases)
             {
-                // Every other round in reverse, so neither hop always follows the direct fetch.
-                foreach (var hop in round % 2 == 0 ? Hops : Hops.Reverse())
+                foreach (var hop in hops)
                 {
-                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                    switch (hop)
-                    {
-                        case "direct":
-                            directRates.Add((await FetchAsync(client, direct, null, keepHead: false)).MegabytesPerSecond);
-                            break;
-                        case "yarp":
-                            yarpRates.Add((await FetchAsync(client, viaYarp, null, keepHead: false)).MegabytesPerSecond);
-                            break;
-                        default:
-                            var (idleSet, idleHeap) = Idle();
-                            using (var sampler = new MemorySampler())
-                            {
-                                var run = await FetchAsync(client, through, session.CookieHeader, keepHead: false);
-                                if (run.Status != 200 || run.Bytes < bytes - 1024)
-                                {
-                                    Console.Error.WriteLine($"{name} through the gateway answered {run.Status} with {run.Bytes} of {bytes} bytes.");
-                                    return 1;
-                                }
-
-                                gatewayRates.Add(run.MegabytesPerSecond);
-                                peakSet = Math.Max(peakSet, sampler.PeakWorkingSet - idleSet);
-                                peakHeap = Math.Max(peakHeap, sampler.PeakHeap - idleHeap);
-                            }
-
-                            break;
-                    }
-
-                    cpu[hop].Add((Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds);
+                    await FetchAsync(client, answer.Urls[hop.Name], hop.Cookie, keepHead: false);
                 }
             }
 
-            var atTarget = gatewayRates.Where((rate, round) => rate >= 0.8 * directRates[round]).Count();
+            await Task.Delay(Settle);
+            var compiled = jits.ToDictionary(jit => jit.Key, jit => jit.Value.Compiled);
+            quietRounds = compiled.All(jit => jit.Value - last[jit.Key] <= Quiet) ? quietRounds + 1 : 0;
+            last = compiled;
+        }
+
+        Console.WriteLine($"Warmed up in {warmUps} rounds, until each .NET proxy compiled no more methods: {string.Join(", ", jits.Keys.Select(name => $"{name} {last[name] - compiledBefore[name]:N0} methods"))}.");
+
+        Console.WriteLine();
+        var proxies = hops.Where(hop => hop.Proxy is not null).Select(hop => hop.Name).ToArray();
+        var others = proxies.Where(name => name != "gateway").ToArray();
+        Console.WriteLine($"| answer | MB | {string.Join(" | ", hops.Select(hop => hop.Name + " MB/s"))} | gateway/direct (target ≥ 0.8) | {string.Join(" | ", others.Select(name => name + "/direct"))} | proxy's own CPU ms per answer: {string.Join(" / ", proxies)} | proxy's peak memory above idle MB: {string.Join(" / ", proxies)} |");
+        Console.WriteLine($"|---|---:|{string.Concat(hops.Select(_ => "---:|"))}---:|{string.Concat(others.Select(_ => "---:|"))}---:|---:|");
+        foreach (var answer in cases)
+        {
+            var rates = hops.ToDictionary(hop => hop.Name, _ => new List<double>());
+            var cpu = hops.ToDictionary(hop => hop.Name, _ => new List<double>());
+            var peak = hops.ToDictionary(hop => hop.Name, _ => 0L);
+            for (var round = 0; round < Rounds; round++)
+            {
+                // Every other round in reverse, so neither hop always follows the direct fetch.
+                foreach (var hop in round % 2 == 0 ? hops : hops.Reverse())
+                {
+                    var cpuBefore = hop.Proxy?.CpuTime ?? TimeSpan.Zero;
+                    var idle = hop.Proxy?.WorkingSet ?? 0;
+                    using var sampler = hop.Proxy is null ? null : new MemorySampler(hop.Proxy);
+                    var run = await FetchAsync(client, answer.Urls[hop.Name], hop.Cookie, keepHead: false);
+                    if (run.Status != 200 || run.Bytes < answer.Bytes - 1024)
+                    {
+                        Console.Error.WriteLine($"{answer.Name} {hop.Name} answered {run.Status} with {run.Bytes} of {answer.Bytes} bytes.");
+                        return 1;
+                    }
+
+                    rates[hop.Name].Add(run.MegabytesPerSecond);
+                    if (hop.Proxy is not null)
+                    {
+                        cpu[hop.Name].Add((hop.Proxy.CpuTime - cpuBefore).TotalMilliseconds);
+                        peak[hop.Name] = Math.Max(peak[hop.Name], sampler!.Peak - idle);
+                    }
+                }
+            }
+
+            var atTarget = rates["gateway"].Where((rate, round) => rate >= 0.8 * rates["direct"][round]).Count();
 
             // Each round's ratio is of fetches made next to each other, so a slow moment of the machine counts for
             // both sides of it; the median of those is the figure (one 50 MB fetch takes ~50 ms: a preempted thread
             // moves one by a third).
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {bytes / 1048576.0:F1} | {Stats.Median(directRates):F0} | {Stats.Median(yarpRates):F0} | {Stats.Median(gatewayRates):F0} | **{MedianRatio(gatewayRates, directRates):F2}** ({atTarget} of {Rounds} rounds ≥ 0.8) | {MedianRatio(yarpRates, directRates):F2} | {Stats.Median(cpu["direct"]):F0} / {Stats.Median(cpu["yarp"]):F0} / {Stats.Median(cpu["gateway"]):F0} | {peakSet / 1048576.0:F1} | {peakHeap / 1048576.0:F1} |"));
+                $"| {answer.Name} | {answer.Bytes / 1048576.0:F1} | {string.Join(" | ", hops.Select(hop => Stats.Median(rates[hop.Name]).ToString("F0", CultureInfo.InvariantCulture)))} | **{MedianRatio(rates["gateway"], rates["direct"]):F2}** ({atTarget} of {Rounds} rounds ≥ 0.8) | {string.Join(" | ", others.Select(name => MedianRatio(rates[name], rates["direct"]).ToString("F2", CultureInfo.InvariantCulture)))} | {string.Join(" / ", proxies.Select(name => Stats.Median(cpu[name]).ToString("F0", CultureInfo.InvariantCulture)))} | {string.Join(" / ", proxies.Select(name => (peak[name] / 1048576.0).ToString("F1", CultureInfo.InvariantCulture)))} |"));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{Rounds} rounds, alternating the order: MB/s and CPU the median of the rounds, each ratio the median of the rounds' own ratios; memory the worst round.");
-        Console.WriteLine("CPU is the whole process's (client, upstream and the hop) during one fetch: a hop's cost is its figure less direct's.");
+        Console.WriteLine($"{Rounds} rounds after the warm-up, alternating the order: MB/s and CPU the median of the rounds, each ratio the median of the rounds' own ratios; memory the worst round (resident set, sampled every 5 ms).");
         return 0;
     }
 
     private static double MedianRatio(List<double> hop, List<double> direct) =>
         Stats.Median([.. hop.Select((rate, round) => rate / direct[round])]);
-
-    private static (long WorkingSet, long Heap) Idle()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return (Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false));
-    }
 
     private static async Task<Fetch> FetchAsync(HttpClient client, string url, string? cookie, bool keepHead)
     {
@@ -152,26 +188,31 @@ internal static class LargeAnswerBench
 
     private sealed record Fetch(int Status, long Bytes, double MegabytesPerSecond, string Head);
 
-    /// <summary>Samples the working set and the managed heap every 5 ms until disposed.</summary>
+    private sealed record Hop(string Name, ProxyProcess? Proxy, string? Cookie);
+
+    private sealed record Case(string Name, int Bytes, Dictionary<string, string> Urls);
+
+    /// <summary>Samples a proxy process's resident memory every 5 ms until disposed.</summary>
     private sealed class MemorySampler : IDisposable
     {
+        private readonly ProxyProcess _proxy;
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _sampling;
-        private long _peakWorkingSet;
-        private long _peakHeap;
+        private long _peak;
 
-        public MemorySampler() => _sampling = Task.Run(SampleAsync);
+        public MemorySampler(ProxyProcess proxy)
+        {
+            _proxy = proxy;
+            _sampling = Task.Run(SampleAsync);
+        }
 
-        public long PeakWorkingSet => Interlocked.Read(ref _peakWorkingSet);
-
-        public long PeakHeap => Interlocked.Read(ref _peakHeap);
+        public long Peak => Interlocked.Read(ref _peak);
 
         private async Task SampleAsync()
         {
             while (!_stop.IsCancellationRequested)
             {
-                Interlocked.Exchange(ref _peakWorkingSet, Math.Max(PeakWorkingSet, Environment.WorkingSet));
-                Interlocked.Exchange(ref _peakHeap, Math.Max(PeakHeap, GC.GetTotalMemory(forceFullCollection: false)));
+                Interlocked.Exchange(ref _peak, Math.Max(Peak, _proxy.WorkingSet));
                 try
                 {
                     await Task.Delay(5, _stop.Token);

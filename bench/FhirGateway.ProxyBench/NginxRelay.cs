@@ -32,7 +32,8 @@ internal static class NginxRelay
     /// <summary>
     /// One worker, no master (a single process to measure); upstream connections kept alive and reused for as many
     /// requests as the load sends (nginx closes a connection after 1,000 by default); the upstream's own Host, as
-    /// YARP sends it; buffers large enough for the 20-entry Bundle.
+    /// YARP sends it; buffers large enough for the 20-entry Bundle, and a larger answer (<c>--large</c>) relayed through
+    /// them as the client takes it rather than spooled to a temporary file.
     /// </summary>
     private static string Config(int port, Uri upstream, string prefix) => string.Create(CultureInfo.InvariantCulture, $$"""
         daemon off;
@@ -65,6 +66,7 @@ internal static class NginxRelay
                     proxy_set_header Host {{upstream.Host}}:{{upstream.Port}};
                     proxy_buffer_size 16k;
                     proxy_buffers 16 16k;
+                    proxy_max_temp_file_size 0;
                 }
             }
         }

@@ -47,6 +47,16 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Its resident memory now (Linux: <c>VmRSS</c>).</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     /// <summary>How often each of its threads has left the CPU so far (see <see cref="ContextSwitches"/>).</summary>
     public IReadOnlyDictionary<string, ContextSwitches> ThreadSwitches => ContextSwitches.ReadThreads(_process.Id);
 
