@@ -47,15 +47,9 @@ internal sealed class ProxyProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Its resident memory now (Linux: <c>VmRSS</c>).</summary>
-    public long WorkingSet
-    {
-        get
-        {
-            _process.Refresh();
-            return _process.WorkingSet64;
-        }
-    }
+    /// <summary>Its resident memory now: <c>/proc/{pid}/statm</c>'s resident pages (Linux), safe to read from several threads.</summary>
+    public long WorkingSet =>
+        long.Parse(File.ReadAllText($"/proc/{_process.Id}/statm").Split(' ')[1], CultureInfo.InvariantCulture) * Environment.SystemPageSize;
 
     /// <summary>How often each of its threads has left the CPU so far (see <see cref="ContextSwitches"/>).</summary>
     public IReadOnlyDictionary<string, ContextSwitches> ThreadSwitches => ContextSwitches.ReadThreads(_process.Id);
