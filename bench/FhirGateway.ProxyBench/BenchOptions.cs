@@ -69,6 +69,12 @@ internal sealed record BenchOptions
     /// <summary>After the tables, each proxy's this many most-allocating types (0: none).</summary>
     public int AllocationTypes { get; init; }
 
+    /// <summary>
+    /// The FHIR server behind every target: <c>canned</c> (in this process, so fast that it is not the bottleneck) or
+    /// <c>sandbox</c>, the project's SMART sandbox on Node (<see cref="SandboxUpstream"/>), the second case.
+    /// </summary>
+    public string Upstream { get; init; } = "canned";
+
     /// <summary>Measure a ~50 MB Bundle and NDJSON file instead (<see cref="LargeAnswerBench"/>).</summary>
     public bool Large { get; init; }
 
@@ -115,6 +121,8 @@ internal sealed record BenchOptions
                                 allocation tick, every ~100 KB), with their share of its allocations
           --wake-probe          only the machine's wake-up cost (printed before every run too): a loopback round trip
                         between two idle threads on one core and on two
+          --upstream <name>     canned (default: in this process, never the bottleneck) or sandbox: the SMART sandbox
+                                on Node (npm ci in sandbox/), logged in through its form, tokens checked on every request
           --large               a ~50 MB Bundle and NDJSON file, direct and through each proxy process: MB/s, CPU and memory above idle
           --store redis         gateway read with the Redis token store, cache on and off: req/s and Redis commands
                                 per request (INFO commandstats); starts redis-server unless --redis is given
@@ -145,12 +153,16 @@ internal sealed record BenchOptions
             "--proxy-cpus" => options with { ProxyCpus = CpuList(value()) },
             "--allocation-types" => options with { AllocationTypes = BenchArgs.Positive(value()) },
             "--large" => options with { Large = true },
+            "--upstream" => options with { Upstream = UpstreamName(value()) },
             "--wake-probe" => options with { WakeProbeOnly = true },
             "--store" => options with { Store = StoreName(value()) },
             "--redis" => options with { Redis = value() },
             "--sessions" => options with { Sessions = int.Parse(value(), CultureInfo.InvariantCulture) },
             _ => throw BenchArgs.Unknown(flag),
         });
+
+    private static string UpstreamName(string value) =>
+        value is "canned" or "sandbox" ? value : throw new FormatException("--upstream is canned or sandbox.");
 
     private static string StoreName(string value) =>
         value is "redis" or "memory" ? value : throw new FormatException("--store is memory or redis.");

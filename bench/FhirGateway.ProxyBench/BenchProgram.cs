@@ -62,34 +62,55 @@ internal static class BenchProgram
             ? "Load generator and upstream in this process; YARP and the gateway each in a process of its own; all share the cores."
             : $"Load generator and upstream in this process on CPUs {OwnCpus()}; YARP and the gateway each in a process of its own on CPUs {options.ProxyCpus}.");
         Console.WriteLine($"Gateway: FhirGateway.Api.dll, Production, in-memory token store, audit to its log, OpenTelemetry {(options.Otlp ? "exported over OTLP to a sink in this process" : "off (no OTLP endpoint)")}{string.Concat(options.GatewaySettings.Select(s => ", " + s))}.");
+        // The canned upstream is also the OTLP sink and, with --upstream sandbox, only that.
         await using var upstream = await CannedUpstream.StartAsync();
+        var compare = options.CompareSettings.Count > 0 || options.CompareApi is not null || options.CompareEnvironment.Count > 0 || options.CompareOtlp;
+        // The gateways' ports first: the sandbox's authorization server accepts only callbacks it knows.
+        var gatewayPort = ProxyProcess.FreeLoopbackPort();
+        var variantPort = ProxyProcess.FreeLoopbackPort();
+        await using var sandbox = options.Upstream == "sandbox"
+            ? await SandboxUpstream.StartAsync([GatewayProcess.Origin(gatewayPort), GatewayProcess.Origin(variantPort)])
+            : null;
+        var (origin, basePath, platform, bearer) = sandbox is null
+            ? (upstream.Origin, "/fhir", upstream.Platform, (string?)null)
+            : (sandbox.Origin, SandboxUpstream.BasePath, sandbox.Platform, sandbox.AccessToken);
+        var (readPath, searchPath) = sandbox is null ? (BenchTarget.ReadPath, BenchTarget.SearchPath) : (SandboxUpstream.ReadPath, SandboxUpstream.SearchPath);
+        Func<Uri, Task<Uri>>? authorize = sandbox is null ? null : sandbox.AuthorizeAsync;
+        Console.WriteLine(sandbox is null
+            ? "Upstream: the canned FHIR server in this process."
+            : $"Upstream: the SMART sandbox (Node: Medplum FHIR engine, oidc-provider), {sandbox.FhirBase}; the gateway logs in through its form, the other targets send a token got the same way.");
         // This process's own collections, to lay beside the open loop's slowest requests (GcOverlap).
         await using var self = GcMeter.SharesStopwatchClock ? await GcMeter.StartAsync(Environment.ProcessId) : null;
-        await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment);
-        await using var yarpSlim = options.YarpSlim ? await YarpForwarder.StartProcessAsync(upstream.Origin, options.YarpEnvironment, slim: true) : null;
-        await using var nginx = options.Nginx ? await NginxRelay.StartProcessAsync(upstream.Origin) : null;
-        await using var gateway = await GatewayProcess.StartAsync("gateway", upstream, otlp: options.Otlp, options.GatewaySettings);
-        var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
+        await using var yarp = await YarpForwarder.StartProcessAsync(origin, options.YarpEnvironment);
+        await using var yarpSlim = options.YarpSlim ? await YarpForwarder.StartProcessAsync(origin, options.YarpEnvironment, slim: true) : null;
+        await using var nginx = options.Nginx ? await NginxRelay.StartProcessAsync(origin) : null;
+        var otlpSink = options.Otlp ? upstream.Origin : null;
+        await using var gateway = await GatewayProcess.StartAsync("gateway", platform, otlpSink, options.GatewaySettings, port: gatewayPort);
+        var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId, authorize);
         var throughGateway = new BenchTarget("gateway", GatewayProcess.FhirBase(gateway), cookie, gateway);
         // An A/B in one run: a second gateway with more settings, measured in the same alternation.
-        await using var variant = options.CompareSettings.Count == 0 && options.CompareApi is null && options.CompareEnvironment.Count == 0 && !options.CompareOtlp
-            ? null
-            : await GatewayProcess.StartAsync("gateway-b", upstream, otlp: options.CompareOtlp, [.. options.GatewaySettings, .. options.CompareSettings], options.CompareApi, options.CompareEnvironment);
+        await using var variant = compare
+            ? await GatewayProcess.StartAsync(
+                "gateway-b", platform, options.CompareOtlp ? upstream.Origin : null, [.. options.GatewaySettings, .. options.CompareSettings], options.CompareApi,
+                options.CompareEnvironment, variantPort)
+            : null;
         BenchTarget[] targets =
         [
-            new("direct", upstream.FhirBase, cookie, null),
-            new("yarp", yarp.Origin + "/fhir", cookie, yarp),
-            .. yarpSlim is null ? Array.Empty<BenchTarget>() : [new BenchTarget("yarp-slim", yarpSlim.Origin + "/fhir", cookie, yarpSlim)],
-            .. nginx is null ? Array.Empty<BenchTarget>() : [new BenchTarget(NginxRelay.Name, nginx.Origin + "/fhir", cookie, nginx)],
+            new("direct", origin + basePath, cookie, null, bearer),
+            new("yarp", yarp.Origin + basePath, cookie, yarp, bearer),
+            .. yarpSlim is null ? Array.Empty<BenchTarget>() : [new BenchTarget("yarp-slim", yarpSlim.Origin + basePath, cookie, yarpSlim, bearer)],
+            .. nginx is null ? Array.Empty<BenchTarget>() : [new BenchTarget(NginxRelay.Name, nginx.Origin + basePath, cookie, nginx, bearer)],
             throughGateway,
             .. variant is null ? Array.Empty<BenchTarget>() : [new BenchTarget(
                 "gateway-b", GatewayProcess.FhirBase(variant),
-                await GatewayLogin.ConnectAsync(variant.Origin, GatewayProcess.PlatformId), variant)],
+                await GatewayLogin.ConnectAsync(variant.Origin, GatewayProcess.PlatformId, authorize), variant)],
         ];
 
         try
         {
-            await Preflight.CheckAsync(upstream, throughGateway, targets, auditInLog: !options.GatewaySettings.Any(s => s.Contains("Audit", StringComparison.OrdinalIgnoreCase)));
+            await Preflight.CheckAsync(
+                sandbox is null ? upstream : null, throughGateway, targets, readPath, searchPath,
+                auditInLog: !options.GatewaySettings.Any(s => s.Contains("Audit", StringComparison.OrdinalIgnoreCase)));
         }
         catch (InvalidOperationException failure)
         {
@@ -97,11 +118,13 @@ internal static class BenchProgram
             return 1;
         }
 
-        Console.WriteLine($"Pre-flight OK: logged in through the gateway, its Bearer token reaches the upstream, ETag kept, Bundle links rewritten, one audit event per call.");
+        Console.WriteLine(sandbox is null
+            ? "Pre-flight OK: logged in through the gateway, its Bearer token reaches the upstream, ETag kept, Bundle links rewritten, one audit event per call."
+            : "Pre-flight OK: logged in through the gateway and the sandbox's form, every target answers, Bundle links rewritten with every entry, one audit event per call.");
         // Tiered JIT: every code path of every target reaches its optimised tier before anything is measured, so the
         // first target measured is not the one that pays for compilation (WarmUp).
         (string Name, string Path)[] interactions =
-            [.. new[] { ("read", BenchTarget.ReadPath), ("search", BenchTarget.SearchPath) }.Where(i => options.Interactions.Contains(i.Item1))];
+            [.. new[] { ("read", readPath), ("search", searchPath) }.Where(i => options.Interactions.Contains(i.Item1))];
         foreach (var (interaction, path) in interactions)
         {
             var warmed = new List<string>();
@@ -200,7 +223,7 @@ internal static class BenchProgram
             {
                 // Progress on stderr (a profiler attached by hand can start on it); the figures go to stdout.
                 Console.Error.WriteLine($"  ... {interaction} {load} {target.Name} slice {round + 1}/{options.Rounds}");
-                slices[target.Name].Add(await LoadRun.RunAsync(target.Url(path), target.Cookie, connections, round == 0 ? options.Warmup : options.Warmup / 4, slice, rate, target.Proxy, self));
+                slices[target.Name].Add(await LoadRun.RunAsync(target.Url(path), target.Headers, connections, round == 0 ? options.Warmup : options.Warmup / 4, slice, rate, target.Proxy, self));
             }
         }
 

@@ -41,6 +41,9 @@ internal sealed class CannedUpstream : IAsyncDisposable
     /// <summary>The FHIR base the proxies point at.</summary>
     public string FhirBase => Origin + "/fhir";
 
+    /// <summary>The benchmarked platform as this server serves it: FHIR base and OAuth endpoints.</summary>
+    public GatewayPlatform Platform => new(FhirBase, Origin + AuthorizePath, Origin + TokenPath);
+
     public string? LastAuthorization => Volatile.Read(ref _lastAuthorization);
 
     /// <summary>OTLP exports received (<c>--otlp</c>), and their bytes.</summary>

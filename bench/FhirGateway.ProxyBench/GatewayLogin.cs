@@ -11,20 +11,32 @@ internal static class GatewayLogin
     private const string CookiePrefix = "fhirgw_session=";
 
     /// <summary>The <c>Cookie</c> header of a session connected to <paramref name="platformId"/>.</summary>
-    public static async Task<string> ConnectAsync(string gatewayOrigin, string platformId)
+    /// <param name="authorize">
+    /// Takes the platform's authorize URL to the gateway's callback URL, as the user's browser does (the sandbox's
+    /// login form); by default one GET whose redirect is the callback (the canned upstream approves at once).
+    /// </param>
+    public static async Task<string> ConnectAsync(string gatewayOrigin, string platformId, Func<Uri, Task<Uri>>? authorize = null)
     {
         using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
         using var login = await client.GetAsync(new Uri($"{gatewayOrigin}/auth/{platformId}/login"));
         var cookie = login.Headers.TryGetValues("Set-Cookie", out var set)
             ? set.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith(CookiePrefix, StringComparison.Ordinal))
             : null;
-        var authorize = login.Headers.Location;
-        Require(login.StatusCode == System.Net.HttpStatusCode.Redirect && authorize is not null && cookie is not null,
+        var authorizeUrl = login.Headers.Location;
+        Require(login.StatusCode == System.Net.HttpStatusCode.Redirect && authorizeUrl is not null && cookie is not null,
             $"login answered {(int)login.StatusCode} without a redirect and a session cookie.");
 
-        using var approved = await client.GetAsync(authorize);
-        var callback = approved.Headers.Location;
-        Require(callback is not null, $"the authorize page answered {(int)approved.StatusCode} without a redirect.");
+        Uri? callback;
+        if (authorize is null)
+        {
+            using var approved = await client.GetAsync(authorizeUrl);
+            callback = approved.Headers.Location;
+            Require(callback is not null, $"the authorize page answered {(int)approved.StatusCode} without a redirect.");
+        }
+        else
+        {
+            callback = await authorize(authorizeUrl!);
+        }
 
         using var request = new HttpRequestMessage(HttpMethod.Get, callback);
         request.Headers.Add("Cookie", cookie);

@@ -18,13 +18,15 @@ internal static class GatewayProcess
     /// <summary>Where a proxied call's audit event is recognised in the log.</summary>
     public const string AuditMarker = "Audit action=fhir.";
 
-    /// <param name="fhirBase">Another FHIR server for the platform (<see cref="LargeUpstream"/>), its OAuth still the canned upstream's.</param>
+    /// <param name="platform">Where the benchmarked platform's FHIR server and OAuth endpoints are.</param>
+    /// <param name="otlpSink">An origin that takes OTLP/HTTP exports, or null: no endpoint, so no telemetry.</param>
+    /// <param name="port">The port to listen on, when an authorization server must know its callback first.</param>
     public static Task<ProxyProcess> StartAsync(
-        string name, CannedUpstream upstream, bool otlp, IReadOnlyList<string> settings, string? apiDirectory = null, IReadOnlyList<string>? variables = null,
-        string? fhirBase = null)
+        string name, GatewayPlatform platform, string? otlpSink, IReadOnlyList<string> settings, string? apiDirectory = null, IReadOnlyList<string>? variables = null,
+        int? port = null)
     {
-        var port = ProxyProcess.FreeLoopbackPort();
-        var origin = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
+        port ??= ProxyProcess.FreeLoopbackPort();
+        var origin = Origin(port.Value);
         var api = apiDirectory ?? ApiDirectory();
         var environment = new Dictionary<string, string>
         {
@@ -33,17 +35,17 @@ internal static class GatewayProcess
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["FHIR_GATEWAY_PUBLIC_URL"] = origin,
             ["FHIR_GATEWAY_MASTER_KEY"] = "proxy-bench-master-key-0123456789-abcdefghijklmnop",
-            ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_FHIR_BASE_URL"] = fhirBase ?? upstream.FhirBase,
-            ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_AUTHORIZE_URL"] = upstream.Origin + CannedUpstream.AuthorizePath,
-            ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_TOKEN_URL"] = upstream.Origin + CannedUpstream.TokenPath,
+            ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_FHIR_BASE_URL"] = platform.FhirBase,
+            ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_AUTHORIZE_URL"] = platform.AuthorizeUrl,
+            ["FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_TOKEN_URL"] = platform.TokenUrl,
             // The per-user and per-address limits (issue 7) would answer 429 within a second of load; the limiter still runs.
             ["FHIR_GATEWAY_RATE_LIMIT_PERMITS"] = "1000000000",
             ["FHIR_GATEWAY_RATE_LIMIT_ANONYMOUS_PERMITS"] = "1000000000",
         };
         // ServiceDefaults collect telemetry only when it has somewhere to go: the sink, which answers every export at
         // once, or nowhere (an endpoint inherited from this shell would otherwise decide).
-        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp ? upstream.Origin : "";
-        if (otlp)
+        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlpSink ?? "";
+        if (otlpSink is not null)
         {
             environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         }
@@ -59,8 +61,11 @@ internal static class GatewayProcess
             Path.Combine(api, "FhirGateway.Api.dll"), "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:FhirGateway.Audit=Information",
             .. settings.Select(setting => "--" + setting),
         ];
-        return ProxyProcess.StartAsync(name, port, arguments, environment, "/alive", api);
+        return ProxyProcess.StartAsync(name, port.Value, arguments, environment, "/alive", api);
     }
+
+    /// <summary>A gateway's origin on <paramref name="port"/> (its OAuth callback is under it).</summary>
+    public static string Origin(int port) => $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The gateway's FHIR base for the benchmarked platform.</summary>
     public static string FhirBase(ProxyProcess gateway) => $"{gateway.Origin}/api/fhir/{PlatformId}";

@@ -44,7 +44,7 @@ internal static class LargeAnswerBench
         await using var oauth = await CannedUpstream.StartAsync();
         await using var yarp = await YarpForwarder.StartProcessAsync(upstream.Origin, []);
         await using var relay = nginx ? await NginxRelay.StartProcessAsync(upstream.Origin) : null;
-        await using var gateway = await GatewayProcess.StartAsync("gateway", oauth, otlp: false, gatewaySettings, fhirBase: upstream.FhirBase);
+        await using var gateway = await GatewayProcess.StartAsync("gateway", oauth.Platform with { FhirBase = upstream.FhirBase }, otlpSink: null, gatewaySettings);
         var cookie = await GatewayLogin.ConnectAsync(gateway.Origin, GatewayProcess.PlatformId);
         var gatewayBase = GatewayProcess.FhirBase(gateway);
         using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };

@@ -12,9 +12,9 @@ namespace FhirGateway.ProxyBench;
 internal static class LoadRun
 {
     public static async Task<LoadResult> RunAsync(
-        Uri url, string? cookie, int connections, TimeSpan warmup, TimeSpan duration, double? rate = null, ProxyProcess? proxy = null, GcMeter? self = null)
+        Uri url, string headers, int connections, TimeSpan warmup, TimeSpan duration, double? rate = null, ProxyProcess? proxy = null, GcMeter? self = null)
     {
-        var open = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => RawHttpConnection.OpenAsync(url, cookie)));
+        var open = await Task.WhenAll(Enumerable.Range(0, connections).Select(_ => RawHttpConnection.OpenAsync(url, headers)));
         try
         {
             await PhaseAsync(open, warmup, rate, record: false);

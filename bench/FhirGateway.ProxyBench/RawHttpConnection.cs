@@ -24,7 +24,8 @@ internal sealed class RawHttpConnection : IDisposable
         _request = request;
     }
 
-    public static async Task<RawHttpConnection> OpenAsync(Uri url, string? cookie)
+    /// <param name="headers">More header lines, each ending in CRLF (<see cref="BenchTarget.Headers"/>).</param>
+    public static async Task<RawHttpConnection> OpenAsync(Uri url, string headers)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(url.Host, url.Port);
@@ -32,7 +33,7 @@ internal sealed class RawHttpConnection : IDisposable
             .Append("GET ").Append(url.PathAndQuery).Append(" HTTP/1.1\r\n")
             .Append("Host: ").Append(url.Authority).Append("\r\n")
             .Append("Accept: application/fhir+json\r\n")
-            .Append(cookie is null ? "" : $"Cookie: {cookie}\r\n")
+            .Append(headers)
             .Append("\r\n");
         return new RawHttpConnection(socket, Encoding.ASCII.GetBytes(request.ToString()));
     }

@@ -75,7 +75,7 @@ internal static class RedisStoreBench
     /// <summary>One keep-alive connection per session, all at once, as one result.</summary>
     private static async Task<LoadResult> RunAllAsync(Uri url, BenchSession[] sessions, TimeSpan duration)
     {
-        var results = await Task.WhenAll(sessions.Select(s => LoadRun.RunAsync(url, s.CookieHeader, 1, TimeSpan.Zero, duration)));
+        var results = await Task.WhenAll(sessions.Select(s => LoadRun.RunAsync(url, BenchTarget.CookieLine(s.CookieHeader), 1, TimeSpan.Zero, duration)));
         long[] latencies = [.. results.SelectMany(r => r.SortedLatencyTicks)];
         Array.Sort(latencies);
         return new LoadResult(

@@ -32,7 +32,7 @@ internal static class WarmUp
         var url = target.Url(path);
         if (target.Proxy?.Jit is not { } jit)
         {
-            await LoadRun.RunAsync(url, target.Cookie, connections, TimeSpan.Zero, minimum, proxy: target.Proxy);
+            await LoadRun.RunAsync(url, target.Headers, connections, TimeSpan.Zero, minimum, proxy: target.Proxy);
             return string.Create(CultureInfo.InvariantCulture, $"{target.Name} {minimum.TotalSeconds:F0} s");
         }
 
@@ -43,7 +43,7 @@ internal static class WarmUp
         var quietRounds = 0;
         do
         {
-            await LoadRun.RunAsync(url, target.Cookie, connections, TimeSpan.Zero, Round, proxy: target.Proxy);
+            await LoadRun.RunAsync(url, target.Headers, connections, TimeSpan.Zero, Round, proxy: target.Proxy);
             await Task.Delay(Settle);
             var compiled = jit.Compiled;
             inRound = compiled - last;

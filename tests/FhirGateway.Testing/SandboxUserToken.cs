@@ -11,9 +11,11 @@ public static class SandboxUserToken
 {
     /// <summary>
     /// A fresh access token for <paramref name="username"/>; <paramref name="redirectUri"/> must be registered
-    /// (<see cref="SandboxOptions.RedirectUris"/>); nothing needs to listen there.
+    /// (<see cref="SandboxOptions.RedirectUris"/>); nothing needs to listen there. <paramref name="scope"/> and
+    /// <paramref name="audience"/> make it a token for the sandbox's FHIR server instead (a FHIR base and SMART scopes).
     /// </summary>
-    public static async Task<string> GetAsync(SandboxServers sandbox, string audience, string username = "patient", string redirectUri = SandboxServers.DefaultRedirectUri)
+    public static async Task<string> GetAsync(
+        SandboxServers sandbox, string audience, string username = "patient", string redirectUri = SandboxServers.DefaultRedirectUri, string scope = "openid")
     {
         var pkce = Pkce.Create();
         var issuer = sandbox.AuthIssuer.AbsoluteUri.TrimEnd('/');
@@ -22,7 +24,7 @@ public static class SandboxUserToken
             ["response_type"] = "code",
             ["client_id"] = SandboxServers.PublicClientId,
             ["redirect_uri"] = redirectUri,
-            ["scope"] = "openid",
+            ["scope"] = scope,
             ["state"] = Guid.NewGuid().ToString("N"),
             ["aud"] = audience,
             ["code_challenge"] = pkce.Challenge,
