@@ -75,7 +75,7 @@ internal static class LargeAnswerBench
 
         // Each proxy's memory from here on, above what it holds now (started, session connected, nothing large yet).
         var afterLogin = hops.Where(hop => hop.Proxy is not null).ToDictionary(hop => hop.Name, hop => hop.Proxy!.WorkingSet);
-        var wholeRun = hops.Where(hop => hop.Proxy is not null).ToDictionary(hop => hop.Name, hop => new MemorySampler(hop.Proxy!));
+        using var wholeRun = new MemorySampler([.. hops.Select(hop => hop.Proxy).OfType<ProxyProcess>()]);
 
         // Pre-flight: the gateway's Bundle starts with links to itself, and both answers arrive whole.
         var head = await FetchAsync(client, cases[0].Urls["gateway"], cookie, keepHead: true);
@@ -124,7 +124,7 @@ internal static class LargeAnswerBench
                 {
                     var cpuBefore = hop.Proxy?.CpuTime ?? TimeSpan.Zero;
                     var idle = hop.Proxy?.WorkingSet ?? 0;
-                    using var sampler = hop.Proxy is null ? null : new MemorySampler(hop.Proxy);
+                    using var sampler = hop.Proxy is null ? null : new MemorySampler([hop.Proxy]);
                     var run = await FetchAsync(client, answer.Urls[hop.Name], hop.Cookie, keepHead: false);
                     if (run.Status != 200 || run.Bytes < answer.Bytes - 1024)
                     {
@@ -136,7 +136,7 @@ internal static class LargeAnswerBench
                     if (hop.Proxy is not null)
                     {
                         cpu[hop.Name].Add((hop.Proxy.CpuTime - cpuBefore).TotalMilliseconds);
-                        peak[hop.Name] = Math.Max(peak[hop.Name], sampler!.Peak - idle);
+                        peak[hop.Name] = Math.Max(peak[hop.Name], sampler!.Peak(hop.Proxy) - idle);
                     }
                 }
             }
@@ -150,14 +150,9 @@ internal static class LargeAnswerBench
                 $"| {answer.Name} | {answer.Bytes / 1048576.0:F1} | {string.Join(" | ", hops.Select(hop => Stats.Median(rates[hop.Name]).ToString("F0", CultureInfo.InvariantCulture)))} | **{MedianRatio(rates["gateway"], rates["direct"]):F2}** ({atTarget} of {Rounds} rounds ≥ 0.8) | {string.Join(" | ", others.Select(name => MedianRatio(rates[name], rates["direct"]).ToString("F2", CultureInfo.InvariantCulture)))} | {string.Join(" / ", proxies.Select(name => Stats.Median(cpu[name]).ToString("F0", CultureInfo.InvariantCulture)))} | {string.Join(" / ", proxies.Select(name => (peak[name] / 1048576.0).ToString("F1", CultureInfo.InvariantCulture)))} |"));
         }
 
-        foreach (var sampler in wholeRun.Values)
-        {
-            sampler.Dispose();
-        }
-
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Peak resident memory over the whole run (warm-up included) above each proxy's after its start and login: {string.Join(", ", wholeRun.Select(run => $"{run.Key} +{(run.Value.Peak - afterLogin[run.Key]) / 1048576.0:F1} MB (from {afterLogin[run.Key] / 1048576.0:F0})"))}."));
+            $"Peak resident memory over the whole run (warm-up included) above each proxy's after its start and login: {string.Join(", ", hops.Where(hop => hop.Proxy is not null).Select(hop => $"{hop.Name} +{(wholeRun.Peak(hop.Proxy!) - afterLogin[hop.Name]) / 1048576.0:F1} MB (from {afterLogin[hop.Name] / 1048576.0:F0})"))}."));
         Console.WriteLine($"{Rounds} rounds after the warm-up, alternating the order: MB/s and CPU the median of the rounds, each ratio the median of the rounds' own ratios; memory the worst round (resident set, sampled every 5 ms).");
         return 0;
     }
@@ -203,27 +198,33 @@ internal static class LargeAnswerBench
 
     private sealed record Case(string Name, int Bytes, Dictionary<string, string> Urls);
 
-    /// <summary>Samples a proxy process's resident memory every 5 ms until disposed.</summary>
+    /// <summary>Samples proxy processes' resident memory every 5 ms until disposed.</summary>
     private sealed class MemorySampler : IDisposable
     {
-        private readonly ProxyProcess _proxy;
+        private readonly ProxyProcess[] _proxies;
+        private readonly long[] _peaks;
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _sampling;
-        private long _peak;
 
-        public MemorySampler(ProxyProcess proxy)
+        public MemorySampler(ProxyProcess[] proxies)
         {
-            _proxy = proxy;
+            _proxies = proxies;
+            _peaks = new long[proxies.Length];
             _sampling = Task.Run(SampleAsync);
         }
 
-        public long Peak => Interlocked.Read(ref _peak);
+        /// <summary>The largest resident set seen so far of one of the sampled processes.</summary>
+        public long Peak(ProxyProcess proxy) => Interlocked.Read(ref _peaks[Array.IndexOf(_proxies, proxy)]);
 
         private async Task SampleAsync()
         {
             while (!_stop.IsCancellationRequested)
             {
-                Interlocked.Exchange(ref _peak, Math.Max(Peak, _proxy.WorkingSet));
+                for (var i = 0; i < _proxies.Length; i++)
+                {
+                    Interlocked.Exchange(ref _peaks[i], Math.Max(Interlocked.Read(ref _peaks[i]), _proxies[i].WorkingSet));
+                }
+
                 try
                 {
                     await Task.Delay(5, _stop.Token);
