@@ -8,8 +8,9 @@ namespace FhirGateway.Core.Fhir;
 /// (<see cref="BundleLinkRewriter"/>'s rules). <see cref="Utf8JsonReader"/> walks the root object a window at a time;
 /// only the <c>link</c> array is held whole (it is a few links), every other byte is passed on as the platform sent
 /// it. Once the links are rewritten, or the root says it is not a Bundle, the rest is relayed without parsing (a read
-/// then goes from the platform straight into the reader's buffer: a 50 MB Bundle took 120–177 ms of the bench process's
-/// CPU instead of 187–213 with a copy through the window; ProxyBench --large, 2026-11-30). So memory stays at one window, growing only for a single JSON token larger than it, up to <c>limit</c>.
+/// then goes from the platform straight into the reader's buffer: a 50 MB Bundle took 114–197 ms of the bench
+/// process's CPU instead of 187–213 with a copy through the window; ProxyBench --large, 2026-11-30). So memory stays
+/// at one window, growing only for a single JSON token larger than it, up to <c>limit</c>.
 /// A body found not to be JSON before the links are done ends the stream with an error (the answer has started: the
 /// client sees a broken transfer); after them the bytes are relayed as sent, as any streamed answer is.
 /// </summary>

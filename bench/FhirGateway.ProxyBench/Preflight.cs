@@ -43,12 +43,14 @@ internal static class Preflight
 
         using (var search = await SendAsync(client, gateway, searchPath))
         {
+            // Against the upstream's own answer (targets[0] is direct): every link kept and rewritten, every entry kept.
             using var bundle = JsonDocument.Parse(await search.Content.ReadAsByteArrayAsync());
-            var links = bundle.RootElement.GetProperty("link").EnumerateArray().Select(l => l.GetProperty("url").GetString() ?? "").ToList();
-            Require(links.Count > 0 && links.All(l => l.StartsWith(gateway.FhirBase + "/Observation?", StringComparison.Ordinal)),
-                $"the search Bundle's links were not rewritten to the gateway: {string.Join(", ", links)}");
             using var direct = await SendAsync(client, targets[0], searchPath);
             using var directBundle = JsonDocument.Parse(await direct.Content.ReadAsByteArrayAsync());
+            var links = bundle.RootElement.GetProperty("link").EnumerateArray().Select(l => l.GetProperty("url").GetString() ?? "").ToList();
+            Require(links.Count > 0 && links.Count == directBundle.RootElement.GetProperty("link").GetArrayLength()
+                && links.All(l => l.StartsWith(gateway.FhirBase + "/Observation?", StringComparison.Ordinal)),
+                $"the search Bundle's links were not rewritten to the gateway: {string.Join(", ", links)}");
             var entries = bundle.RootElement.GetProperty("entry").GetArrayLength();
             Require(entries > 0 && entries == directBundle.RootElement.GetProperty("entry").GetArrayLength(), "the search Bundle lost entries.");
         }

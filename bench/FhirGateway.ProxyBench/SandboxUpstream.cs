@@ -10,6 +10,16 @@ namespace FhirGateway.ProxyBench;
 /// </summary>
 internal sealed class SandboxUpstream : IAsyncDisposable
 {
+    /// <summary>Under the FHIR server's origin, where the benchmarked base is (what a proxy's origin is followed by).</summary>
+    public const string BasePath = "/" + BaseName + "/fhir";
+
+    public const string ReadPath = "Patient/" + SandboxServers.PatientId;
+
+    /// <summary>The seeded patient's Observations, 20 to a page.</summary>
+    public const string SearchPath = "Observation?patient=" + SandboxServers.PatientId + "&_count=20";
+
+    private const string BaseName = "payer-a";
+
     /// <summary>The scopes the shipped <c>local-sandbox</c> platform asks for, less <c>offline_access</c>.</summary>
     private const string Scopes = "openid fhirUser launch/patient patient/*.rs";
 
@@ -23,18 +33,10 @@ internal sealed class SandboxUpstream : IAsyncDisposable
         AccessToken = accessToken;
     }
 
-    /// <summary>Under the FHIR server's origin, where the benchmarked base is (what a proxy's origin is followed by).</summary>
-    public const string BasePath = "/payer-a/fhir";
-
-    public const string ReadPath = "Patient/" + SandboxServers.PatientId;
-
-    /// <summary>The seeded patient's Observations, 20 to a page.</summary>
-    public const string SearchPath = "Observation?patient=" + SandboxServers.PatientId + "&_count=20";
-
     /// <summary>The FHIR server's origin, which YARP and nginx forward to.</summary>
     public string Origin => _servers.FhirOrigin.AbsoluteUri.TrimEnd('/');
 
-    public string FhirBase => Origin + BasePath;
+    public string FhirBase => _servers.FhirBase(BaseName);
 
     /// <summary>An access token for <see cref="FhirBase"/>, for the targets that are not the gateway.</summary>
     public string AccessToken { get; }
@@ -54,14 +56,13 @@ internal sealed class SandboxUpstream : IAsyncDisposable
         string[] callbacks = [.. gatewayOrigins.Select(origin => origin + "/oauth/callback")];
         var servers = await SandboxServers.StartAsync(new SandboxOptions
         {
-            Bases = ["payer-a"],
+            Bases = [BaseName],
             RedirectUris = [SandboxServers.DefaultRedirectUri, .. callbacks],
             AccessTokenLifetime = TimeSpan.FromHours(8),
         });
         try
         {
-            var fhirBase = servers.FhirBase("payer-a");
-            return new SandboxUpstream(servers, callbacks, await SandboxUserToken.GetAsync(servers, fhirBase, scope: Scopes));
+            return new SandboxUpstream(servers, callbacks, await SandboxUserToken.GetAsync(servers, servers.FhirBase(BaseName), scope: Scopes));
         }
         catch
         {
