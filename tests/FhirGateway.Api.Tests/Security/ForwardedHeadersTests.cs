@@ -115,7 +115,7 @@ public sealed class ForwardedHeadersTests(SecurityFixture fixture) : IClassFixtu
     private GatewayServer StartLimited(Dictionary<string, string> settings)
     {
         settings["FHIR_GATEWAY_RATE_LIMIT_ANONYMOUS_PERMITS"] = SecurityFixture.Permits.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings["FHIR_GATEWAY_RATE_LIMIT_WINDOW_SECONDS"] = "600";
+        settings["FHIR_GATEWAY_RATE_LIMIT_WINDOW_SECONDS"] = SecurityFixture.WindowSeconds;
         var gateway = new GatewayServer(fixture.Sandbox, FreePort.Next(), null, fixture.Settings(settings));
         gateway.StartServer();
         return gateway;
