@@ -18,8 +18,8 @@ internal static class LargeAnswerBench
     private const int Rounds = 9;
 
     /// <summary>
-    /// Rounds first, not counted, until each .NET proxy's JIT compiles no more than <see cref="Quiet"/> methods in a
-    /// round twice in a row (<see cref="WarmUp"/>'s rule), at least <see cref="WarmUpRounds"/>: the first direct fetch of
+    /// Rounds first, not counted, until each .NET proxy's JIT compiles no more than <see cref="WarmUp.Quiet"/> methods
+    /// in a round <see cref="WarmUp.QuietRounds"/> times in a row (<see cref="WarmUp"/>'s rule), at least <see cref="WarmUpRounds"/>: the first direct fetch of
     /// a fresh process moved ~100 MB/s against ~700 after it, and after two rounds the gateway process was still
     /// compiling, a quarter of its samples in the JIT (`perf`, 2026-11-30). The JIT's events come late when this
     /// process has one core (<c>--proxy-cpus</c>): one run found two quiet rounds after three.
@@ -27,10 +27,6 @@ internal static class LargeAnswerBench
     private const int WarmUpRounds = 10;
 
     private const int MostWarmUpRounds = 40;
-
-    private const long Quiet = 5;
-
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
 
     /// <summary>How much of the gateway's Bundle the pre-flight reads for its rewritten links.</summary>
     private const int HeadBytes = 4096;
@@ -73,9 +69,11 @@ internal static class LargeAnswerBench
             }),
         ];
 
+        var proxied = hops.Where(hop => hop.Proxy is not null).ToArray();
+
         // Each proxy's memory from here on, above what it holds now (started, session connected, nothing large yet).
-        var afterLogin = hops.Where(hop => hop.Proxy is not null).ToDictionary(hop => hop.Name, hop => hop.Proxy!.WorkingSet);
-        using var wholeRun = new MemorySampler([.. hops.Select(hop => hop.Proxy).OfType<ProxyProcess>()]);
+        var afterLogin = proxied.ToDictionary(hop => hop.Name, hop => hop.Proxy!.WorkingSet);
+        using var wholeRun = new MemorySampler([.. proxied.Select(hop => hop.Proxy!)]);
 
         // Pre-flight: the gateway's Bundle starts with links to itself, and both answers arrive whole.
         var head = await FetchAsync(client, cases[0].Urls["gateway"], cookie, keepHead: true);
@@ -85,11 +83,11 @@ internal static class LargeAnswerBench
             return 1;
         }
 
-        var jits = hops.Where(hop => hop.Proxy?.Jit is not null).ToDictionary(hop => hop.Name, hop => hop.Proxy!.Jit!);
+        var jits = proxied.Where(hop => hop.Proxy!.Jit is not null).ToDictionary(hop => hop.Name, hop => hop.Proxy!.Jit!);
         var compiledBefore = jits.ToDictionary(jit => jit.Key, jit => jit.Value.Compiled);
         var last = new Dictionary<string, long>(compiledBefore);
         var warmUps = 0;
-        for (var quietRounds = 0; (quietRounds < 2 || warmUps < WarmUpRounds) && warmUps < MostWarmUpRounds; warmUps++)
+        for (var quietRounds = 0; (quietRounds < WarmUp.QuietRounds || warmUps < WarmUpRounds) && warmUps < MostWarmUpRounds; warmUps++)
         {
             foreach (var answer in cases)
             {
@@ -99,16 +97,16 @@ internal static class LargeAnswerBench
                 }
             }
 
-            await Task.Delay(Settle);
+            await Task.Delay(WarmUp.Settle);
             var compiled = jits.ToDictionary(jit => jit.Key, jit => jit.Value.Compiled);
-            quietRounds = compiled.All(jit => jit.Value - last[jit.Key] <= Quiet) ? quietRounds + 1 : 0;
+            quietRounds = compiled.All(jit => jit.Value - last[jit.Key] <= WarmUp.Quiet) ? quietRounds + 1 : 0;
             last = compiled;
         }
 
         Console.WriteLine($"Warmed up in {warmUps} rounds, until each .NET proxy compiled no more methods: {string.Join(", ", jits.Keys.Select(name => $"{name} {last[name] - compiledBefore[name]:N0} methods"))}.");
 
         Console.WriteLine();
-        var proxies = hops.Where(hop => hop.Proxy is not null).Select(hop => hop.Name).ToArray();
+        var proxies = proxied.Select(hop => hop.Name).ToArray();
         var others = proxies.Where(name => name != "gateway").ToArray();
         Console.WriteLine($"| answer | MB | {string.Join(" | ", hops.Select(hop => hop.Name + " MB/s"))} | gateway/direct (target ≥ 0.8) | {string.Join(" | ", others.Select(name => name + "/direct"))} | proxy's own CPU ms per answer: {string.Join(" / ", proxies)} | proxy's peak memory above just before MB: {string.Join(" / ", proxies)} |");
         Console.WriteLine($"|---|---:|{string.Concat(hops.Select(_ => "---:|"))}---:|{string.Concat(others.Select(_ => "---:|"))}---:|---:|");
@@ -152,7 +150,7 @@ internal static class LargeAnswerBench
 
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Peak resident memory over the whole run (warm-up included) above each proxy's after its start and login: {string.Join(", ", hops.Where(hop => hop.Proxy is not null).Select(hop => $"{hop.Name} +{(wholeRun.Peak(hop.Proxy!) - afterLogin[hop.Name]) / 1048576.0:F1} MB (from {afterLogin[hop.Name] / 1048576.0:F0})"))}."));
+            $"Peak resident memory over the whole run (warm-up included) above each proxy's after its start and login: {string.Join(", ", proxied.Select(hop => $"{hop.Name} +{(wholeRun.Peak(hop.Proxy!) - afterLogin[hop.Name]) / 1048576.0:F1} MB (from {afterLogin[hop.Name] / 1048576.0:F0})"))}."));
         Console.WriteLine($"{Rounds} rounds after the warm-up, alternating the order: MB/s and CPU the median of the rounds, each ratio the median of the rounds' own ratios; memory the worst round (resident set, sampled every 5 ms).");
         return 0;
     }

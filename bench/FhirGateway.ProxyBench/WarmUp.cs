@@ -22,9 +22,14 @@ internal static class WarmUp
 {
     private static readonly TimeSpan Round = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Longest = TimeSpan.FromSeconds(90);
-    private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
-    private const long Quiet = 5;
-    private const int QuietRounds = 2;
+    /// <summary>The pause without load before a round's count is read (<c>--large</c> keeps the same rule).</summary>
+    internal static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>At most this many methods compiled in a round is a quiet round.</summary>
+    internal const long Quiet = 5;
+
+    /// <summary>Quiet rounds in a row that end a warm-up.</summary>
+    internal const int QuietRounds = 2;
 
     /// <summary>Warms <paramref name="target"/> on <paramref name="path"/>; a line for the run's header.</summary>
     public static async Task<string> RunAsync(BenchTarget target, string path, int connections, TimeSpan minimum)

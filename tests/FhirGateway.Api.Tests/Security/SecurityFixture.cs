@@ -55,7 +55,7 @@ public sealed class SecurityFixture : IAsyncLifetime
             // Windows are aligned to the process's clock, so one may end between two requests of a test: with the
             // longest window allowed that is once an hour, not once a minute (a clean-clone CI run saw the fourth
             // request of RateLimitTests answered 200 in a fresh window).
-            ["FHIR_GATEWAY_RATE_LIMIT_WINDOW_SECONDS"] = SecurityFixture.WindowSeconds,
+            ["FHIR_GATEWAY_RATE_LIMIT_WINDOW_SECONDS"] = WindowSeconds,
         });
     }
 
