@@ -20,6 +20,7 @@ public class FhirGatewayFixture : IAsyncLifetime
     public const string Scopes = "openid fhirUser launch/patient offline_access patient/*.cruds";
 
     private readonly string _platforms = Path.Combine(Path.GetTempPath(), "fhirgw-platforms-" + Guid.NewGuid().ToString("N"));
+    private readonly Testing.ClosedPort _closedPort = new();
     private SandboxServers? _sandbox;
     private GatewayServer? _gateway;
     private LargeUpstream? _large;
@@ -47,8 +48,8 @@ public class FhirGatewayFixture : IAsyncLifetime
     /// <summary>The upstream of the <c>large</c> open platform: 20 MB answers.</summary>
     public LargeUpstream Large => _large ?? throw new InvalidOperationException("Not started.");
 
-    /// <summary>A port nothing listens on.</summary>
-    public int ClosedPort { get; } = FreePort.Next();
+    /// <summary>A port nothing listens on, held so that nothing can (<see cref="Testing.ClosedPort"/>).</summary>
+    public int ClosedPort => _closedPort.Port;
 
     public string CallbackUri => GatewayServer.CallbackFor(Gateway.Port);
 
@@ -141,6 +142,7 @@ public class FhirGatewayFixture : IAsyncLifetime
             await _large.DisposeAsync();
         }
 
+        _closedPort.Dispose();
         Directory.Delete(_platforms, recursive: true);
     }
 }

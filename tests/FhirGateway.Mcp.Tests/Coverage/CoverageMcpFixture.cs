@@ -15,6 +15,7 @@ public sealed class CoverageMcpFixture : IAsyncLifetime
 {
     private const string CdsSetting = "FHIR_GATEWAY_PLATFORM_LOCAL_SANDBOX_CDS_SERVICES_URL";
 
+    private readonly ClosedPort _closed = new();
     private RedisServer? _redis;
     private SandboxServers? _sandbox;
     private ApiServer? _api;
@@ -35,7 +36,7 @@ public sealed class CoverageMcpFixture : IAsyncLifetime
         var cds = $"{_sandbox.FhirOrigin.AbsoluteUri.TrimEnd('/')}/payer-a/cds-services";
         _mcp = new McpServer(_sandbox, _redis.ConnectionString, _api.BaseAddress, FreePort.Next(), new Dictionary<string, string> { [CdsSetting] = cds });
         _mcp.StartServer();
-        var closed = $"http://127.0.0.1:{FreePort.Next().ToString(CultureInfo.InvariantCulture)}/payer-a/cds-services";
+        var closed = $"http://127.0.0.1:{_closed.Port.ToString(CultureInfo.InvariantCulture)}/payer-a/cds-services";
         _down = new McpServer(_sandbox, _redis.ConnectionString, _api.BaseAddress, FreePort.Next(), new Dictionary<string, string> { [CdsSetting] = closed });
         _down.StartServer();
     }
@@ -71,5 +72,7 @@ public sealed class CoverageMcpFixture : IAsyncLifetime
                 await server.DisposeAsync();
             }
         }
+
+        _closed.Dispose();
     }
 }
